@@ -1,0 +1,27 @@
+#ifndef HE_DIALECT_TD
+#define HE_DIALECT_TD
+
+include "mlir/IR/OpBase.td"
+
+def He_Dialect : Dialect {
+  let name = "he";
+  let cppNamespace = "::he";
+  let summary = "Neural networks for homomorphic-encryption-friendly training";
+  let description = [{
+    The `he` dialect describes convolutional networks (NCHW, `f32`) on their
+    way from a ReLU original to a polynomial-only network that CKKS or BGV can
+    evaluate. Layers carry PyTorch's attribute names; trainable tensors are
+    `he.param` ops that may hold their values. `he.poly_act` and `he.blend`
+    are the HE-friendly activations; `he.relu` and `he.max_pool2d` are the
+    non-polynomial ops the passes remove.
+  }];
+  let hasConstantMaterializer = 0;
+}
+
+class He_Op<string mnemonic, list<Trait> traits = []>
+    : Op<He_Dialect, mnemonic, traits>;
+
+// Every tensor in the dialect is ranked f32; the batch dimension may be `?`.
+def He_Tensor : RankedTensorOf<[F32]>;
+
+#endif // HE_DIALECT_TD

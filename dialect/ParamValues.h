@@ -1,0 +1,26 @@
+// Reading and writing the values of he.param ops as flat f32 vectors
+// (row-major). Large values are stored as dense_resource blobs so that
+// bytecode keeps them compact; uniform ones as splats.
+#ifndef HE_DIALECT_PARAMVALUES_H
+#define HE_DIALECT_PARAMVALUES_H
+
+#include "dialect/HeOps.h"
+
+#include <optional>
+#include <vector>
+
+namespace he {
+/// The value of `param` as floats, or nullopt when it has none.
+std::optional<std::vector<float>> readParamValue(ParamOp param);
+
+/// Stores `values` (one per element of the param's type) in `param`.
+void writeParamValue(ParamOp param, llvm::ArrayRef<float> values);
+
+/// An ElementsAttr of `type` holding `values`: a splat when all are equal,
+/// a dense_resource blob named `key` otherwise.
+mlir::ElementsAttr makeParamValue(mlir::RankedTensorType type,
+                                  llvm::ArrayRef<float> values,
+                                  llvm::StringRef key);
+} // namespace he
+
+#endif

@@ -1,0 +1,23 @@
+#include "lib/Transforms/FinalizeTransition/FinalizeTransition.h"
+#include "lib/Transforms/Utils.h"
+
+namespace he {
+#define GEN_PASS_DEF_FINALIZETRANSITION
+#include "lib/Transforms/FinalizeTransition/FinalizeTransition.h.inc"
+
+namespace {
+struct FinalizeTransition
+    : impl::FinalizeTransitionBase<FinalizeTransition> {
+  void runOnOperation() override {
+    llvm::SmallVector<BlendOp> blends;
+    getOperation()->walk([&](BlendOp op) { blends.push_back(op); });
+    for (BlendOp op : blends) {
+      mlir::Value old = op.getFrom();
+      op.replaceAllUsesWith(op.getTo());
+      op.erase();
+      eraseDeadProducers(old);
+    }
+  }
+};
+} // namespace
+} // namespace he
