@@ -5,6 +5,7 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <cmath>
+#include <cstdio>
 
 using namespace mlir;
 using namespace he;
@@ -14,6 +15,13 @@ constexpr int64_t kDyn = ShapedType::kDynamic;
 
 std::string dimStr(int64_t d) {
   return d == kDyn ? std::string("?") : std::to_string(d);
+}
+
+// Numbers in diagnostics read as a person writes them: 0.5, -0.25, inf.
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
 }
 
 std::string shapeStr(ArrayRef<int64_t> shape) {
@@ -97,6 +105,13 @@ LogicalResult checkWindow(Operation *op, Value input, ArrayRef<int64_t> kernel,
   return checkResultShape(op, expected);
 }
 
+LogicalResult checkDivisor(Operation *op, IntegerAttr divisor) {
+  if (!divisor || divisor.getInt() >= 1)
+    return success();
+  return op->emitOpError() << "expects divisor_override >= 1, got "
+                           << divisor.getInt();
+}
+
 LogicalResult checkNonNegativePadding(Operation *op, ArrayRef<int64_t> padding) {
   return checkPositive(op, "padding", padding, 4, 0);
 }
@@ -122,7 +137,7 @@ LogicalResult Conv2dOp::verify() {
       failed(checkNonNegativePadding(*this, getPadding())))
     return failure();
   ArrayRef<int64_t> in = shapeOf(getInput()), w = shapeOf(getWeight());
-  int64_t groups = getGroups();
+  int64_t groups = getGroupsAttr().getInt();
   if (groups < 1)
     return emitOpError() << "expects groups >= 1, got " << groups;
   if (in[1] != kDyn && (in[1] % groups != 0 || w[1] != in[1] / groups))
@@ -163,11 +178,10 @@ LogicalResult BatchNormOp::verify() {
   if (failed(checkRank(*this, getInput(), "input", {2, 4})))
     return failure();
   int64_t channels = shapeOf(getInput())[1];
-  for (auto [what, v] :
-       llvm::zip(ArrayRef<StringRef>{"weight", "bias", "running_mean",
-                                     "running_var"},
-                 ValueRange{getWeight(), getBias(), getRunningMean(),
-                            getRunningVar()})) {
+  static constexpr StringLiteral names[] = {"weight", "bias", "running_mean",
+                                            "running_var"};
+  Value params[] = {getWeight(), getBias(), getRunningMean(), getRunningVar()};
+  for (auto [what, v] : llvm::zip(names, params)) {
     ArrayRef<int64_t> s = shapeOf(v);
     if (s.size() != 1 || !compatible(s[0], channels))
       return emitOpError() << "expects " << what << " of shape ["
@@ -175,10 +189,11 @@ LogicalResult BatchNormOp::verify() {
   }
   double eps = getEpsilon().convertToDouble();
   if (!(eps > 0) || !std::isfinite(eps))
-    return emitOpError() << "expects epsilon > 0, got " << eps;
+    return emitOpError() << "expects epsilon > 0, got " << num(eps);
   double momentum = getMomentum().convertToDouble();
   if (!(momentum >= 0 && momentum <= 1))
-    return emitOpError() << "expects momentum in [0, 1], got " << momentum;
+    return emitOpError() << "expects momentum in [0, 1], got "
+                         << num(momentum);
   return success();
 }
 
@@ -202,16 +217,16 @@ static LogicalResult verifyPool(PoolOp op) {
 LogicalResult MaxPool2dOp::verify() { return verifyPool(*this); }
 
 LogicalResult AvgPool2dOp::verify() {
-  if (auto d = getDivisorOverride(); d && *d < 1)
-    return emitOpError() << "expects divisor_override >= 1, got " << *d;
+  if (failed(checkDivisor(*this, getDivisorOverrideAttr())))
+    return failure();
   return verifyPool(*this);
 }
 
 LogicalResult GlobalAvgPool2dOp::verify() {
   if (failed(checkRank(*this, getInput(), "input", {4})))
     return failure();
-  if (auto d = getDivisorOverride(); d && *d < 1)
-    return emitOpError() << "expects divisor_override >= 1, got " << *d;
+  if (failed(checkDivisor(*this, getDivisorOverrideAttr())))
+    return failure();
   ArrayRef<int64_t> in = shapeOf(getInput());
   return checkResultShape(*this, {in[0], in[1], 1, 1});
 }
@@ -222,7 +237,7 @@ LogicalResult PolyActOp::verify() {
     return emitOpError("expects at least one coefficient");
   for (auto [k, c] : llvm::enumerate(coeffs))
     if (!std::isfinite(c))
-      return emitOpError() << "expects finite coefficients, got " << c
+      return emitOpError() << "expects finite coefficients, got " << num(c)
                            << " for x^" << k;
   return success();
 }
@@ -230,7 +245,7 @@ LogicalResult PolyActOp::verify() {
 LogicalResult BlendOp::verify() {
   double lambda = getLambda().convertToDouble();
   if (!(lambda >= 0 && lambda <= 1))
-    return emitOpError() << "expects lambda in [0, 1], got " << lambda;
+    return emitOpError() << "expects lambda in [0, 1], got " << num(lambda);
   return success();
 }
 
@@ -251,7 +266,7 @@ LogicalResult ConcatOp::verify() {
   if (getInputs().empty())
     return emitOpError("expects at least one input");
   ArrayRef<int64_t> first = shapeOf(getInputs()[0]);
-  int64_t rank = first.size(), axis = getAxis();
+  int64_t rank = first.size(), axis = getAxisAttr().getInt();
   if (axis < 0 || axis >= rank)
     return emitOpError() << "expects axis in [0, " << rank << "), got " << axis;
   SmallVector<int64_t> expected(first);
@@ -285,6 +300,6 @@ LogicalResult FlattenOp::verify() {
 LogicalResult DropoutOp::verify() {
   double p = getP().convertToDouble();
   if (!(p >= 0 && p < 1))
-    return emitOpError() << "expects p in [0, 1), got " << p;
+    return emitOpError() << "expects p in [0, 1), got " << num(p);
   return success();
 }
