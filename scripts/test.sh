@@ -16,15 +16,15 @@ fi
 cmake --build "$build" -j "$jobs" || { echo "0 passed, 1 failed"; exit 1; }
 
 passed=0 failed=0 skipped=0
-count() { # $1: log, $2: pattern; prints the number after the pattern
-  grep -E "$2" "$1" | grep -oE '[0-9]+' | tail -1
+count() { # $1: log, $2: a lit summary label; prints its count
+  sed -nE "s/^ *$2: *([0-9]+).*/\1/p" "$1" | tail -1
 }
 
 echo "== lit"
 litlog=$(mktemp)
 python3 "$lit" -sv -j "$jobs" "$build/test" | tee "$litlog"
-lp=$(count "$litlog" '^ *Passed *:'); lf=$(count "$litlog" '^ *Failed *:')
-lu=$(count "$litlog" '^ *Unsupported *:'); lx=$(count "$litlog" '^ *Expectedly Failed *:')
+lp=$(count "$litlog" 'Passed'); lf=$(count "$litlog" 'Failed')
+lu=$(count "$litlog" 'Unsupported'); lx=$(count "$litlog" 'Expectedly Failed')
 passed=$((passed + ${lp:-0} + ${lx:-0})); failed=$((failed + ${lf:-0})); skipped=$((skipped + ${lu:-0}))
 [ -z "$lp$lf" ] && failed=$((failed + 1))
 
