@@ -1,6 +1,7 @@
 // he-opt: mlir-opt for the he dialect, its passes and the depth report.
 #include "dialect/HeOps.h"
 #include "lib/Transforms/Passes.h"
+#include "tools/he-opt/DepthReportFlags.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -14,6 +15,15 @@ int main(int argc, char **argv) {
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
   he::registerHePasses();
+
+  // `--depth-report-format=json` and friends become the pass's own options.
+  std::vector<std::string> args =
+      he::rewriteDepthReportFlags(std::vector<std::string>(argv, argv + argc));
+  std::vector<char *> newArgv;
+  for (std::string &arg : args)
+    newArgv.push_back(arg.data());
+  newArgv.push_back(nullptr);
   return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "he-opt: the he dialect's optimiser\n", registry));
+      mlir::MlirOptMain(static_cast<int>(args.size()), newArgv.data(),
+                        "he-opt: the he dialect's optimiser\n", registry));
 }

@@ -1,0 +1,40 @@
+// The depth report of one network as text or JSON: what `--depth-report`
+// prints, reusable by drivers that write it to a file.
+#ifndef HE_ANALYSIS_DEPTHREPORTFORMAT_H
+#define HE_ANALYSIS_DEPTHREPORTFORMAT_H
+
+#include "lib/Analysis/CkksParams.h"
+#include "lib/Analysis/DepthAnalysis.h"
+#include "lib/Analysis/ParamCount.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+
+namespace he {
+struct DepthReportData {
+  std::string function;
+  CostModel model;
+  DepthResult depth;
+  ParamCount params;
+  CkksOptions ckksOptions;
+  /// nullopt when the depth is unknown.
+  std::optional<CkksParams> ckks;
+};
+
+/// Analyses `func`: depth, parameter counts and CKKS parameters.
+/// `ckks.securityBits` must satisfy isSupportedSecurity.
+DepthReportData buildDepthReport(mlir::func::FuncOp func,
+                                 const CostModel &model,
+                                 const CkksOptions &ckks);
+
+/// "file:line:col" for a file location, else the name or the first known
+/// part of the location; "unknown" when there is none.
+std::string locationString(mlir::Location loc);
+
+void printDepthReportText(llvm::raw_ostream &os, const DepthReportData &r);
+llvm::json::Value depthReportJson(const DepthReportData &r);
+} // namespace he
+
+#endif

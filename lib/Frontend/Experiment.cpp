@@ -1,0 +1,796 @@
+// Reading an experiment: TOML++ parses the file, the schema rejects unknown
+// keys and wrong types, and the reader below fills in the defaults and
+// checks every value and the rules between values. Errors are collected, not
+// thrown, so that one run of the parser reports all of them.
+#include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/ExperimentSchema.h"
+#include "lib/Frontend/Zoo.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <set>
+
+using namespace he::frontend;
+using llvm::StringRef;
+
+namespace {
+
+SourceLoc toLoc(const toml::source_region &region, const std::string &file) {
+  return {file, static_cast<int>(region.begin.line),
+          static_cast<int>(region.begin.column)};
+}
+
+/// "a string ("abc")", "an integer (3)": what the file holds, for
+/// "expected ..., found ...".
+std::string describeNode(const toml::node &node) {
+  if (auto s = node.value_exact<std::string>())
+    return fmt::format("a string (\"{}\")", *s);
+  if (auto i = node.value_exact<int64_t>())
+    return fmt::format("an integer ({})", *i);
+  if (auto d = node.value_exact<double>())
+    return fmt::format("a number ({})", *d);
+  if (auto b = node.value_exact<bool>())
+    return fmt::format("a boolean ({})", *b);
+  if (node.is_array())
+    return "a list";
+  if (node.is_table())
+    return "a table";
+  return "a date or time";
+}
+
+bool isNumber(const toml::node &node) {
+  return node.is_integer() || node.is_floating_point();
+}
+
+bool matchesScalar(KeyKind kind, const toml::node &node) {
+  switch (kind) {
+  case KeyKind::String:
+    return node.is_string();
+  case KeyKind::Integer:
+    return node.is_integer();
+  case KeyKind::Number:
+    return isNumber(node);
+  case KeyKind::Bool:
+    return node.is_boolean();
+  default:
+    return false;
+  }
+}
+
+KeyKind elementKind(KeyKind list) {
+  switch (list) {
+  case KeyKind::StringList:
+    return KeyKind::String;
+  case KeyKind::IntegerList:
+    return KeyKind::Integer;
+  default:
+    return KeyKind::Number;
+  }
+}
+
+bool isList(KeyKind kind) {
+  return kind == KeyKind::StringList || kind == KeyKind::IntegerList ||
+         kind == KeyKind::NumberList;
+}
+
+/// A list element with its place in the file, so that an error about one
+/// element points at it.
+template <typename T> struct Item {
+  T value;
+  SourceLoc loc;
+};
+
+std::string joined(llvm::ArrayRef<StringRef> words) {
+  return fmt::format("{}", fmt::join(words.begin(), words.end(), ", "));
+}
+
+class Reader {
+public:
+  Reader(const toml::table &root, std::string file, Experiment &experiment,
+         std::vector<Diagnostic> &diagnostics)
+      : root(root), file(std::move(file)), experiment(experiment),
+        diagnostics(diagnostics) {}
+
+  /// Rejects unknown keys and values of the wrong type in `table`, and
+  /// records where each key is written.
+  void checkTable(const toml::table &table, const std::string &prefix) {
+    for (auto &&[key, node] : table) {
+      std::string path = prefix.empty() ? std::string(key.str())
+                                        : prefix + "." + std::string(key.str());
+      experiment.locations[path] = toLoc(node.source(), file);
+      const KeySpec *spec = lookupKey(path);
+      if (!spec) {
+        std::string message = fmt::format("unknown key '{}'", key.str());
+        if (auto suggestion = suggestKey(prefix, key.str()))
+          message += fmt::format("; did you mean '{}'?", *suggestion);
+        else if (prefix.empty())
+          message += "; expected one of the sections data, model, training, "
+                     "transition, polynomial, distillation, pooling, he or "
+                     "the keys name, output, methods";
+        errorAt(toLoc(key.source(), file), path, message);
+        bad.insert(path);
+        continue;
+      }
+      if (spec->kind == KeyKind::Table) {
+        if (const toml::table *sub = node.as_table())
+          checkTable(*sub, path);
+        else
+          typeError(path, *spec, node);
+        continue;
+      }
+      if (!isList(spec->kind)) {
+        if (!matchesScalar(spec->kind, node))
+          typeError(path, *spec, node);
+        continue;
+      }
+      const toml::array *array = node.as_array();
+      if (!array) {
+        typeError(path, *spec, node);
+        continue;
+      }
+      KeyKind element = elementKind(spec->kind);
+      for (const toml::node &item : *array)
+        if (!matchesScalar(element, item)) {
+          errorAt(toLoc(item.source(), file), path,
+                  fmt::format("expected {}, found {} in the list",
+                              describe(element), describeNode(item)));
+          bad.insert(path);
+        }
+    }
+  }
+
+  // Each read() leaves `out` unchanged and returns false when the key is
+  // absent or already reported as ill-typed.
+  bool read(StringRef path, std::string &out) {
+    if (const toml::node *node = find(path)) {
+      out = *node->value<std::string>();
+      return true;
+    }
+    return false;
+  }
+  bool read(StringRef path, int64_t &out) {
+    if (const toml::node *node = find(path)) {
+      out = *node->value<int64_t>();
+      return true;
+    }
+    return false;
+  }
+  bool read(StringRef path, double &out) {
+    if (const toml::node *node = find(path)) {
+      out = *node->value<double>();
+      return true;
+    }
+    return false;
+  }
+  bool read(StringRef path, bool &out) {
+    if (const toml::node *node = find(path)) {
+      out = *node->value<bool>();
+      return true;
+    }
+    return false;
+  }
+  template <typename T>
+  std::optional<std::vector<Item<T>>> readList(StringRef path) {
+    const toml::node *node = find(path);
+    if (!node)
+      return std::nullopt;
+    std::vector<Item<T>> items;
+    for (const toml::node &item : *node->as_array())
+      items.push_back({*item.value<T>(), toLoc(item.source(), file)});
+    return items;
+  }
+
+  bool has(StringRef path) const {
+    return experiment.locations.count(path.str()) && !bad.count(path.str());
+  }
+
+  void error(StringRef key, std::string message) {
+    errorAt(experiment.locationOf(key), key, std::move(message));
+  }
+  void errorAt(SourceLoc loc, StringRef key, std::string message) {
+    diagnostics.push_back({std::move(loc), key.str(), std::move(message)});
+  }
+
+  /// Reports `found` unless `ok`: "expected <expected>, found <found>".
+  template <typename T>
+  bool check(bool ok, StringRef key, StringRef expected, const T &found) {
+    if (!ok)
+      error(key, fmt::format("expected {}, found {}", expected, found));
+    return ok;
+  }
+
+  /// Reads an enumerated string, reporting unknown values with the list of
+  /// valid ones and the closest of them.
+  template <typename E>
+  void readEnum(StringRef path, E &out, std::optional<E> (*parse)(StringRef),
+                llvm::ArrayRef<StringRef> names) {
+    std::string text;
+    if (!read(path, text))
+      return;
+    if (auto value = parse(text)) {
+      out = *value;
+      return;
+    }
+    error(path, unknownValue(text, names));
+  }
+
+  static std::string unknownValue(StringRef text,
+                                  llvm::ArrayRef<StringRef> names) {
+    std::string message = fmt::format(
+        "unknown value \"{}\"; expected one of {}", text.str(), joined(names));
+    if (auto suggestion = closestMatch(text, names))
+      message += fmt::format("; did you mean \"{}\"?", *suggestion);
+    return message;
+  }
+
+private:
+  const toml::node *find(StringRef path) {
+    if (bad.count(path.str()))
+      return nullptr;
+    return root.at_path(std::string_view(path.data(), path.size())).node();
+  }
+
+  void typeError(const std::string &path, const KeySpec &spec,
+                 const toml::node &node) {
+    error(path, fmt::format("expected {}, found {}", describe(spec.kind),
+                            describeNode(node)));
+    bad.insert(path);
+  }
+
+  const toml::table &root;
+  std::string file;
+  Experiment &experiment;
+  std::vector<Diagnostic> &diagnostics;
+  /// Keys already reported (unknown or ill-typed): not read again.
+  std::set<std::string> bad;
+};
+
+const char *const kDataKinds[] = {"fashion-mnist", "image-folder", "covidx",
+                                  "cifar10", "synthetic"};
+const char *const kMethods[] = {"baseline", "square", "approx_relu",
+                                "tp",       "tp_st",  "tp_st_kd"};
+const char *const kDevices[] = {"cpu", "cuda", "auto"};
+const char *const kPoolReplace[] = {"hard", "smooth"};
+
+template <typename E, size_t N>
+std::optional<E> lookup(const char *const (&names)[N], StringRef text) {
+  for (size_t i = 0; i < N; ++i)
+    if (text == names[i])
+      return static_cast<E>(i);
+  return std::nullopt;
+}
+
+template <size_t N>
+llvm::SmallVector<StringRef> namesOf(const char *const (&names)[N]) {
+  return llvm::SmallVector<StringRef>(std::begin(names), std::end(names));
+}
+
+/// Per-channel statistics of the data sets, used when [data.normalize]
+/// is not written.
+std::pair<std::vector<double>, std::vector<double>>
+defaultNormalization(DataKind kind) {
+  switch (kind) {
+  case DataKind::FashionMnist:
+    return {{0.2860}, {0.3530}};
+  case DataKind::Cifar10:
+    return {{0.4914, 0.4822, 0.4465}, {0.2470, 0.2435, 0.2616}};
+  case DataKind::Covidx:
+  case DataKind::ImageFolder:
+    return {{0.485, 0.456, 0.406}, {0.229, 0.224, 0.225}};
+  case DataKind::Synthetic:
+    return {{0.0}, {1.0}};
+  }
+  return {{0.0}, {1.0}};
+}
+
+/// `values` for `channels` channels: one value is repeated, three RGB values
+/// average into one grey channel.
+std::vector<double> fitChannels(std::vector<double> values, int64_t channels) {
+  if (values.size() == 1)
+    return std::vector<double>(channels, values[0]);
+  if (values.size() == 3 && channels == 1)
+    return {(values[0] + values[1] + values[2]) / 3};
+  return values;
+}
+
+std::array<int64_t, 3> nativeImageSize(DataKind kind) {
+  switch (kind) {
+  case DataKind::FashionMnist:
+  case DataKind::Synthetic:
+    return {1, 28, 28};
+  case DataKind::Cifar10:
+    return {3, 32, 32};
+  default:
+    return {3, 224, 224};
+  }
+}
+
+void readData(Reader &r, Experiment &e) {
+  DataConfig &d = e.data;
+  r.readEnum<DataKind>("data.kind", d.kind, parseDataKind, namesOf(kDataKinds));
+
+  if (r.read("data.path", d.path)) {
+    r.check(!d.path.empty(), "data.path", "a folder", "an empty string");
+  } else if (d.kind == DataKind::FashionMnist) {
+    d.path = "/usr/share/datasets/fashion-mnist";
+  } else if (d.kind == DataKind::Cifar10) {
+    d.path = "data/cifar10";
+  } else if (d.kind == DataKind::Covidx) {
+    d.path = "data/covidx";
+  } else if (d.kind == DataKind::ImageFolder) {
+    r.error("data.path", "data.kind = \"image-folder\" needs data.path: a "
+                         "folder with train/ and test/, one sub-folder per "
+                         "class");
+  }
+
+  for (auto [key, value] : {std::pair{"data.train_subset", &d.trainSubset},
+                            std::pair{"data.test_subset", &d.testSubset}})
+    if (r.read(key, *value))
+      r.check(*value >= 0, key, "a count >= 0 (0: all images)", *value);
+
+  // The image size defaults to what the zoo network was designed for, so
+  // that `model.name = "alexnet"` alone gives 3x224x224 images.
+  const ZooModel *zoo = lookupZooModel(e.model.name);
+  d.imageSize = zoo ? zoo->inputShape : nativeImageSize(d.kind);
+  if (auto size = r.readList<int64_t>("data.image_size")) {
+    if (r.check(size->size() == 3, "data.image_size",
+                "3 integers [channels, height, width]",
+                fmt::format("{} values", size->size()))) {
+      for (size_t i = 0; i < 3; ++i) {
+        const Item<int64_t> &item = (*size)[i];
+        if (item.value < 1)
+          r.errorAt(item.loc, "data.image_size",
+                    fmt::format("expected a size >= 1, found {}", item.value));
+        d.imageSize[i] = item.value;
+      }
+      r.check(d.imageSize[0] == 1 || d.imageSize[0] == 3 || d.imageSize[0] < 1,
+              "data.image_size", "1 (grey) or 3 (RGB) channels",
+              d.imageSize[0]);
+    }
+  }
+
+  int64_t channels = std::max<int64_t>(1, d.imageSize[0]);
+  auto [mean, std] = defaultNormalization(d.kind);
+  d.mean = fitChannels(mean, channels);
+  d.std = fitChannels(std, channels);
+  for (auto [key, out] : {std::pair{"data.normalize.mean", &d.mean},
+                          std::pair{"data.normalize.std", &d.std}}) {
+    auto items = r.readList<double>(key);
+    if (!items)
+      continue;
+    std::vector<double> values;
+    for (const Item<double> &item : *items) {
+      values.push_back(item.value);
+      if (out == &d.std && !(item.value > 0))
+        r.errorAt(
+            item.loc, key,
+            fmt::format("expected a deviation > 0, found {}", item.value));
+    }
+    if (r.check(values.size() == 1 || (int64_t)values.size() == channels, key,
+                fmt::format("1 or {} values (one per channel)", channels),
+                fmt::format("{} values", values.size())))
+      *out = fitChannels(values, channels);
+  }
+
+  DataConfig::Augment &a = d.augment;
+  if (r.read("data.augment.rotation", a.rotation))
+    r.check(a.rotation >= 0 && a.rotation <= 180, "data.augment.rotation",
+            "degrees in [0, 180]", a.rotation);
+  r.read("data.augment.hflip", a.hflip);
+  r.read("data.augment.vflip", a.vflip);
+  if (r.read("data.augment.color_jitter", a.colorJitter))
+    r.check(a.colorJitter >= 0 && a.colorJitter < 1,
+            "data.augment.color_jitter", "a strength in [0, 1)", a.colorJitter);
+
+  DataConfig::Synthetic &s = d.synthetic;
+  if (r.read("data.synthetic.classes", s.classes))
+    r.check(s.classes >= 2, "data.synthetic.classes", "at least 2 classes",
+            s.classes);
+  for (auto [key, value] :
+       {std::pair{"data.synthetic.train_size", &s.trainSize},
+        std::pair{"data.synthetic.test_size", &s.testSize}})
+    if (r.read(key, *value))
+      r.check(*value >= 1, key, "at least 1 image", *value);
+}
+
+void readModel(Reader &r, Experiment &e) {
+  ModelConfig &m = e.model;
+  if (r.read("model.name", m.name) && !m.isFile() && !lookupZooModel(m.name)) {
+    llvm::SmallVector<StringRef> names;
+    for (const ZooModel &model : zooModels())
+      names.push_back(model.name);
+    r.error("model.name",
+            Reader::unknownValue(m.name, names) +
+                (closestMatch(m.name, names)
+                     ? ""
+                     : " or a network file ending in .mlir or .mlirbc"));
+  }
+
+  std::optional<int64_t> fixed = datasetClasses(e.data.kind);
+  int64_t expected =
+      fixed
+          ? *fixed
+          : (e.data.kind == DataKind::Synthetic ? e.data.synthetic.classes : 0);
+  if (r.read("model.classes", m.classes)) {
+    if (r.check(m.classes >= 2, "model.classes", "at least 2 classes",
+                m.classes) &&
+        expected)
+      r.check(m.classes == expected, "model.classes",
+              fmt::format("{} (the classes of data.kind = \"{}\")", expected,
+                          toString(e.data.kind).str()),
+              m.classes);
+  } else if (expected) {
+    m.classes = expected;
+  } else {
+    r.errorAt(e.locationOf("data.kind"), "model.classes",
+              "data.kind = \"image-folder\" needs "
+              "model.classes, the number of class folders");
+  }
+}
+
+void readTraining(Reader &r, Experiment &e) {
+  TrainingConfig &t = e.training;
+  if (r.read("training.optimizer", t.optimizer))
+    r.check(t.optimizer == "adam", "training.optimizer",
+            "\"adam\" (the paper's optimiser; the only one supported)",
+            fmt::format("\"{}\"", t.optimizer));
+  if (r.read("training.lr", t.lr))
+    r.check(t.lr > 0 && std::isfinite(t.lr), "training.lr",
+            "a learning rate > 0", t.lr);
+  if (auto betas = r.readList<double>("training.betas")) {
+    if (r.check(betas->size() == 2, "training.betas",
+                "2 numbers [beta1, beta2]",
+                fmt::format("{} values", betas->size())))
+      for (size_t i = 0; i < 2; ++i) {
+        t.betas[i] = (*betas)[i].value;
+        if (!(t.betas[i] >= 0 && t.betas[i] < 1))
+          r.errorAt(
+              (*betas)[i].loc, "training.betas",
+              fmt::format("expected a beta in [0, 1), found {}", t.betas[i]));
+      }
+  }
+  if (r.read("training.eps", t.eps))
+    r.check(t.eps > 0, "training.eps", "a number > 0", t.eps);
+  if (r.read("training.weight_decay", t.weightDecay))
+    r.check(t.weightDecay >= 0, "training.weight_decay", "a number >= 0",
+            t.weightDecay);
+  if (r.read("training.batch_size", t.batchSize))
+    r.check(t.batchSize >= 1, "training.batch_size", "a batch size >= 1",
+            t.batchSize);
+  if (r.read("training.epochs", t.epochs))
+    r.check(t.epochs >= 1, "training.epochs", "at least 1 epoch", t.epochs);
+  if (auto seeds = r.readList<int64_t>("training.seeds")) {
+    r.check(!seeds->empty(), "training.seeds", "at least one seed",
+            "an empty list");
+    t.seeds.clear();
+    for (const Item<int64_t> &seed : *seeds) {
+      if (seed.value < 0)
+        r.errorAt(seed.loc, "training.seeds",
+                  fmt::format("expected a seed >= 0, found {}", seed.value));
+      else if (llvm::is_contained(t.seeds, seed.value))
+        r.errorAt(seed.loc, "training.seeds",
+                  fmt::format("seed {} is listed twice", seed.value));
+      t.seeds.push_back(seed.value);
+    }
+  }
+  if (r.read("training.threads", t.threads))
+    r.check(t.threads >= 0, "training.threads",
+            "a thread count >= 0 (0: all cores)", t.threads);
+  r.readEnum<Device>("training.device", t.device, parseDevice,
+                     namesOf(kDevices));
+}
+
+void readMethods(Reader &r, Experiment &e) {
+  e.methods.assign(allMethods().begin(), allMethods().end());
+  auto methods = r.readList<std::string>("methods");
+  if (!methods)
+    return;
+  r.check(!methods->empty(), "methods", "at least one method", "an empty list");
+  e.methods.clear();
+  for (const Item<std::string> &item : *methods) {
+    std::optional<Method> method = parseMethod(item.value);
+    if (!method)
+      r.errorAt(item.loc, "methods",
+                Reader::unknownValue(item.value, namesOf(kMethods)));
+    else if (e.hasMethod(*method))
+      r.errorAt(item.loc, "methods",
+                fmt::format("method \"{}\" is listed twice", item.value));
+    else
+      e.methods.push_back(*method);
+  }
+}
+
+void readTransition(Reader &r, Experiment &e) {
+  TransitionConfig &t = e.transition;
+  bool smooth = llvm::any_of(e.methods, usesTransition);
+  bool writesStart = r.read("transition.start_epoch", t.startEpoch);
+  bool writesEpochs = r.read("transition.epochs", t.epochs);
+  // Unused defaults are not errors: an experiment of baseline and square
+  // may train for 2 epochs without a [transition] table.
+  int64_t epochs = e.training.epochs;
+  if (writesStart || smooth)
+    r.check(t.startEpoch >= 1 && t.startEpoch < epochs,
+            "transition.start_epoch",
+            fmt::format("an epoch in [1, {}) (epochs count from 1, and "
+                        "training.epochs = {})",
+                        epochs, epochs),
+            t.startEpoch);
+  if (writesEpochs || smooth)
+    if (r.check(t.epochs >= 1, "transition.epochs",
+                "a transition of at least 1 epoch", t.epochs) &&
+        smooth && t.startEpoch >= 1 && t.lastEpoch() > epochs)
+      r.error(writesEpochs ? "transition.epochs" : "training.epochs",
+              fmt::format("the transition starting in epoch {} over {} "
+                          "epochs ends in epoch {}, after the last epoch {}: "
+                          "lambda would never reach 1",
+                          t.startEpoch, t.epochs, t.lastEpoch(), epochs));
+}
+
+void readPolynomial(Reader &r, Experiment &e) {
+  PolynomialConfig &p = e.polynomial;
+  if (r.read("polynomial.degree", p.degree))
+    r.check(p.degree >= 2 && p.degree <= 8, "polynomial.degree",
+            "a degree in [2, 8]", p.degree);
+  r.read("polynomial.init_a", p.initA);
+  r.read("polynomial.init_b", p.initB);
+  for (auto [key, value] : {std::pair{"polynomial.scale_a", &p.scaleA},
+                            std::pair{"polynomial.scale_b", &p.scaleB}})
+    if (r.read(key, *value))
+      r.check(*value > 0, key, "a scale > 0", *value);
+  p.coeffLr = e.training.lr;
+  if (r.read("polynomial.coeff_lr", p.coeffLr))
+    r.check(p.coeffLr > 0, "polynomial.coeff_lr", "a learning rate > 0",
+            p.coeffLr);
+}
+
+void readDistillation(Reader &r, Experiment &e, const ParseOptions &options) {
+  DistillationConfig &d = e.distillation;
+  if (r.read("distillation.temperature", d.temperature))
+    r.check(d.temperature > 0, "distillation.temperature", "a temperature > 0",
+            d.temperature);
+  if (r.read("distillation.alpha", d.alpha))
+    r.check(d.alpha >= 0 && d.alpha <= 1, "distillation.alpha",
+            "a weight in [0, 1]", d.alpha);
+  if (r.read("distillation.teacher", d.teacher) && d.teacher != "baseline") {
+    StringRef teacher = d.teacher;
+    if (!teacher.ends_with(".mlir") && !teacher.ends_with(".mlirbc"))
+      r.error("distillation.teacher",
+              fmt::format("expected \"baseline\" or a network file ending in "
+                          ".mlir or .mlirbc, found \"{}\"",
+                          d.teacher));
+    else if (options.checkPaths && !llvm::sys::fs::exists(d.teacher))
+      r.error("distillation.teacher",
+              fmt::format("no such file: {}", d.teacher));
+  }
+  if (e.hasMethod(Method::TpStKd) && d.teacher == "baseline" &&
+      !e.hasMethod(Method::Baseline))
+    r.error("methods", "tp_st_kd distils from the trained baseline "
+                       "(distillation.teacher = \"baseline\"): list "
+                       "\"baseline\" in methods too");
+}
+
+void readPoolingAndHe(Reader &r, Experiment &e) {
+  r.readEnum<PoolReplace>("pooling.replace", e.pooling.replace,
+                          parsePoolReplace, namesOf(kPoolReplace));
+  HeConfig &h = e.he;
+  if (r.read("he.security", h.security))
+    r.check(h.security == 128 || h.security == 192 || h.security == 256,
+            "he.security", "128, 192 or 256 bits", h.security);
+  if (r.read("he.scale_bits", h.scaleBits))
+    r.check(h.scaleBits >= 20 && h.scaleBits <= 60, "he.scale_bits",
+            "bits in [20, 60]", h.scaleBits);
+  if (r.read("he.first_mod_bits", h.firstModBits))
+    r.check(h.firstModBits >= h.scaleBits && h.firstModBits <= 60,
+            "he.first_mod_bits",
+            fmt::format("bits in [he.scale_bits = {}, 60]", h.scaleBits),
+            h.firstModBits);
+  // The special prime must be at least as large as every other prime.
+  if (r.read("he.special_prime_bits", h.specialPrimeBits))
+    r.check(h.specialPrimeBits >= h.firstModBits && h.specialPrimeBits <= 60,
+            "he.special_prime_bits",
+            fmt::format("bits in [he.first_mod_bits = {}, 60]", h.firstModBits),
+            h.specialPrimeBits);
+}
+
+void checkPaths(Reader &r, Experiment &e) {
+  if (e.data.kind != DataKind::Synthetic && !e.data.path.empty()) {
+    if (!llvm::sys::fs::is_directory(e.data.path)) {
+      r.error("data.path",
+              fmt::format("no such folder: {}{}", e.data.path,
+                          e.data.kind == DataKind::Covidx ||
+                                  e.data.kind == DataKind::Cifar10
+                              ? " (download the data set first, see "
+                                "docs/experiments.md)"
+                              : ""));
+    } else if (e.data.kind == DataKind::FashionMnist) {
+      for (StringRef idx :
+           {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+        llvm::SmallString<256> path(e.data.path);
+        llvm::sys::path::append(path, idx);
+        if (!llvm::sys::fs::exists(path) &&
+            !llvm::sys::fs::exists(path + ".gz"))
+          r.error("data.path",
+                  fmt::format("{} holds no {}[.gz]", e.data.path, idx.str()));
+      }
+    }
+  }
+  if (e.model.isFile() && !llvm::sys::fs::exists(e.model.name))
+    r.error("model.name", fmt::format("no such file: {}", e.model.name));
+}
+
+ParseResult readExperiment(const toml::table &root, StringRef path,
+                           const ParseOptions &options) {
+  ParseResult result;
+  Experiment e;
+  e.file = path.str();
+  Reader r(root, e.file, e, result.diagnostics);
+  r.checkTable(root, "");
+
+  e.name = llvm::sys::path::stem(path).str();
+  if (r.read("name", e.name))
+    r.check(!e.name.empty() &&
+                llvm::all_of(e.name,
+                             [](char c) {
+                               return std::isalnum((unsigned char)c) ||
+                                      c == '-' || c == '_' || c == '.';
+                             }),
+            "name", "a name of letters, digits, '-', '_' and '.'",
+            fmt::format("\"{}\"", e.name));
+  e.output = "runs/" + e.name;
+  if (r.read("output", e.output))
+    r.check(!e.output.empty(), "output", "a folder", "an empty string");
+
+  // The model comes before the data: the image size defaults to the
+  // network's; the classes are checked once the data kind is known.
+  r.read("model.name", e.model.name);
+  readData(r, e);
+  readModel(r, e);
+  readTraining(r, e);
+  readMethods(r, e);
+  readTransition(r, e);
+  readPolynomial(r, e);
+  readDistillation(r, e, options);
+  readPoolingAndHe(r, e);
+  if (options.checkPaths)
+    checkPaths(r, e);
+
+  // In file order, as a reader fixes them; line 0 (defaults) last.
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
+                   [](const Diagnostic &a, const Diagnostic &b) {
+                     auto key = [](const Diagnostic &d) {
+                       return std::pair(d.loc.line == 0,
+                                        std::pair(d.loc.line, d.loc.column));
+                     };
+                     return key(a) < key(b);
+                   });
+  if (result.diagnostics.empty())
+    result.experiment = std::move(e);
+  return result;
+}
+
+ParseResult syntaxError(const toml::parse_error &error, StringRef path) {
+  ParseResult result;
+  std::string description(error.description());
+  result.diagnostics.push_back(
+      {toLoc(error.source(), path.str()), "", description});
+  return result;
+}
+
+} // namespace
+
+std::string Diagnostic::str() const {
+  std::string where = loc.file;
+  if (loc.line > 0)
+    where += fmt::format(":{}:{}", loc.line, loc.column);
+  if (key.empty())
+    return fmt::format("{}: error: {}", where, message);
+  return fmt::format("{}: error: {}: {}", where, key, message);
+}
+
+StringRef he::frontend::toString(DataKind kind) {
+  return kDataKinds[static_cast<int>(kind)];
+}
+StringRef he::frontend::toString(Method method) {
+  return kMethods[static_cast<int>(method)];
+}
+StringRef he::frontend::toString(Device device) {
+  return kDevices[static_cast<int>(device)];
+}
+StringRef he::frontend::toString(PoolReplace replace) {
+  return kPoolReplace[static_cast<int>(replace)];
+}
+std::optional<DataKind> he::frontend::parseDataKind(StringRef text) {
+  return lookup<DataKind>(kDataKinds, text);
+}
+std::optional<Method> he::frontend::parseMethod(StringRef text) {
+  return lookup<Method>(kMethods, text);
+}
+std::optional<Device> he::frontend::parseDevice(StringRef text) {
+  return lookup<Device>(kDevices, text);
+}
+std::optional<PoolReplace> he::frontend::parsePoolReplace(StringRef text) {
+  return lookup<PoolReplace>(kPoolReplace, text);
+}
+
+llvm::ArrayRef<Method> he::frontend::allMethods() {
+  static const Method methods[] = {Method::Baseline,   Method::Square,
+                                   Method::ApproxRelu, Method::Tp,
+                                   Method::TpSt,       Method::TpStKd};
+  return methods;
+}
+
+bool he::frontend::usesTransition(Method method) {
+  return method == Method::TpSt || method == Method::TpStKd;
+}
+
+std::optional<int64_t> he::frontend::datasetClasses(DataKind kind) {
+  switch (kind) {
+  case DataKind::FashionMnist:
+  case DataKind::Cifar10:
+    return 10;
+  case DataKind::Covidx:
+    return 3; // normal, pneumonia, COVID-19
+  default:
+    return std::nullopt;
+  }
+}
+
+bool ModelConfig::isFile() const {
+  StringRef n = name;
+  return n.ends_with(".mlir") || n.ends_with(".mlirbc");
+}
+
+double TransitionConfig::lambdaAt(int64_t epoch) const {
+  if (epoch < startEpoch || epochs < 1)
+    return 0;
+  return std::min(1.0, double(epoch - startEpoch + 1) / double(epochs));
+}
+
+bool Experiment::hasMethod(Method method) const {
+  return llvm::is_contained(methods, method);
+}
+
+SourceLoc Experiment::locationOf(StringRef key) const {
+  for (StringRef k = key; !k.empty(); k = k.rsplit('.').first) {
+    auto it = locations.find(k.str());
+    if (it != locations.end())
+      return it->second;
+    if (!k.contains('.'))
+      break;
+  }
+  return {file, 0, 0};
+}
+
+ParseResult he::frontend::parseExperimentString(StringRef text, StringRef path,
+                                                const ParseOptions &options) {
+  try {
+    toml::table root = toml::parse(std::string_view(text.data(), text.size()),
+                                   std::string_view(path.data(), path.size()));
+    return readExperiment(root, path, options);
+  } catch (const toml::parse_error &error) {
+    return syntaxError(error, path);
+  }
+}
+
+ParseResult he::frontend::parseExperiment(StringRef path,
+                                          const ParseOptions &options) {
+  try {
+    toml::table root =
+        toml::parse_file(std::string_view(path.data(), path.size()));
+    return readExperiment(root, path, options);
+  } catch (const toml::parse_error &error) {
+    // TOML++ reports an unreadable file as a parse error without position.
+    return syntaxError(error, path);
+  }
+}

@@ -1,0 +1,230 @@
+// An experiment as written in a TOML file (docs/experiments.md is the
+// reference of every key): the data, the network, the training schedule, the
+// methods to compare and the HE parameters. parseExperiment() reads and
+// validates one file and reports every error it finds, each located at
+// file:line:col.
+#ifndef HE_FRONTEND_EXPERIMENT_H
+#define HE_FRONTEND_EXPERIMENT_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace he::frontend {
+
+/// A position in an experiment file; line and column are 1-based, 0 when
+/// unknown (a value that took its default).
+struct SourceLoc {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// One error found in an experiment file.
+struct Diagnostic {
+  SourceLoc loc;
+  /// The dotted key path the error is about ("training.lr"), empty for
+  /// syntax errors.
+  std::string key;
+  std::string message;
+  /// "file:line:col: error: key: message", as compilers print errors.
+  std::string str() const;
+};
+
+enum class DataKind { FashionMnist, ImageFolder, Covidx, Cifar10, Synthetic };
+enum class Method { Baseline, Square, ApproxRelu, Tp, TpSt, TpStKd };
+enum class Device { Cpu, Cuda, Auto };
+enum class PoolReplace { Hard, Smooth };
+
+llvm::StringRef toString(DataKind kind);
+llvm::StringRef toString(Method method);
+llvm::StringRef toString(Device device);
+llvm::StringRef toString(PoolReplace replace);
+std::optional<DataKind> parseDataKind(llvm::StringRef text);
+std::optional<Method> parseMethod(llvm::StringRef text);
+std::optional<Device> parseDevice(llvm::StringRef text);
+std::optional<PoolReplace> parsePoolReplace(llvm::StringRef text);
+/// The six methods in the order of the paper's tables.
+llvm::ArrayRef<Method> allMethods();
+/// True for the methods that replace activations through he.blend over the
+/// transition (tp_st, tp_st_kd).
+bool usesTransition(Method method);
+/// The number of classes of a fixed data set, nullopt for image folders and
+/// synthetic data (their count comes from the experiment).
+std::optional<int64_t> datasetClasses(DataKind kind);
+
+/// [data]: where the images come from and how they are prepared.
+struct DataConfig {
+  DataKind kind = DataKind::FashionMnist;
+  /// The data set's folder (relative paths are relative to the working
+  /// directory). Defaults: /usr/share/datasets/fashion-mnist for
+  /// fashion-mnist, data/cifar10 and data/covidx; required for image-folder;
+  /// unused for synthetic.
+  std::string path;
+  /// Use only the first N images (0: all).
+  int64_t trainSubset = 0;
+  int64_t testSubset = 0;
+  /// [C, H, W] the images are resized to. Defaults: 1x28x28 for
+  /// fashion-mnist and synthetic, 3x32x32 for cifar10, 3x224x224 otherwise.
+  std::array<int64_t, 3> imageSize = {1, 28, 28};
+  /// Per-channel normalisation (one value per channel after parsing).
+  /// Defaults: Fashion-MNIST 0.2860/0.3530, CIFAR-10's and ImageNet's
+  /// statistics, 0/1 for synthetic.
+  std::vector<double> mean, std;
+
+  /// [data.augment]: training-time augmentation; all off by default.
+  struct Augment {
+    /// Random rotation in [-rotation, rotation] degrees.
+    double rotation = 0;
+    bool hflip = false;
+    bool vflip = false;
+    /// Brightness, contrast and saturation each scaled by a random factor
+    /// in [1 - color_jitter, 1 + color_jitter].
+    double colorJitter = 0;
+  } augment;
+
+  /// [data.synthetic]: random images with learnable class structure.
+  struct Synthetic {
+    int64_t classes = 10;
+    int64_t trainSize = 1000;
+    int64_t testSize = 200;
+  } synthetic;
+};
+
+/// [model]: a network of the zoo (Zoo.h) or a .mlir file.
+struct ModelConfig {
+  std::string name = "alexnet_small";
+  /// Output classes; defaults to the data set's class count.
+  int64_t classes = 10;
+  /// True when `name` is a path to a .mlir/.mlirbc network.
+  bool isFile() const;
+};
+
+/// [training]: Adam and the schedule shared by every method.
+struct TrainingConfig {
+  std::string optimizer = "adam";
+  double lr = 1e-3;
+  std::array<double, 2> betas = {0.9, 0.999};
+  double eps = 1e-8;
+  double weightDecay = 0;
+  int64_t batchSize = 128;
+  int64_t epochs = 20;
+  std::vector<int64_t> seeds = {111};
+  /// CPU threads (0: all cores).
+  int64_t threads = 0;
+  Device device = Device::Auto;
+};
+
+/// [transition]: the smooth replacement of ReLU by the polynomial.
+/// Epochs count from 1, as in the paper: "replacement starts in epoch
+/// start_epoch" means lambda(start_epoch) = 1/epochs > 0.
+struct TransitionConfig {
+  int64_t startEpoch = 3;
+  int64_t epochs = 10;
+  /// lambda(e) = 0 for e < startEpoch, else min(1, (e - startEpoch + 1) /
+  /// epochs). It reaches 1 in epoch startEpoch + epochs - 1.
+  double lambdaAt(int64_t epoch) const;
+  int64_t lastEpoch() const { return startEpoch + epochs - 1; }
+};
+
+/// [polynomial]: the trainable activation a*x^2 + b*x (and higher degrees).
+/// The trained parameters are a' = a / scaleA and b' = b / scaleB (the
+/// coefficient scales s1, s2 of the paper's appendix): a = scaleA * a'.
+struct PolynomialConfig {
+  int64_t degree = 2;
+  /// Initial effective coefficients of x^2 and x; higher powers start at 0.
+  double initA = 0.0;
+  double initB = 1.0;
+  double scaleA = 1.0;
+  double scaleB = 1.0;
+  /// Learning rate of the coefficients; defaults to training.lr.
+  double coeffLr = 1e-3;
+};
+
+/// [distillation]: knowledge distillation for tp_st_kd.
+/// loss = alpha * tau^2 * CE(softmax(zt/tau), softmax(zs/tau))
+///      + (1 - alpha) * CE(softmax(zs), y), as in the paper.
+struct DistillationConfig {
+  double temperature = 10;
+  double alpha = 0.1;
+  /// "baseline" (the trained baseline of the same seed) or a .mlir/.mlirbc
+  /// network with weights.
+  std::string teacher = "baseline";
+};
+
+/// [pooling]: how max-pool becomes avg-pool: at once, or blended over the
+/// transition like the activations.
+struct PoolingConfig {
+  PoolReplace replace = PoolReplace::Hard;
+};
+
+/// [he]: CKKS parameters for the depth report.
+struct HeConfig {
+  int64_t security = 128;
+  int64_t scaleBits = 40;
+  int64_t firstModBits = 60;
+  int64_t specialPrimeBits = 60;
+};
+
+struct Experiment {
+  /// The file it was read from.
+  std::string file;
+  /// Defaults to the file's stem.
+  std::string name;
+  /// The run folder; defaults to runs/<name>.
+  std::string output;
+  DataConfig data;
+  ModelConfig model;
+  TrainingConfig training;
+  /// Defaults to all six, in the order of allMethods().
+  std::vector<Method> methods;
+  TransitionConfig transition;
+  PolynomialConfig polynomial;
+  DistillationConfig distillation;
+  PoolingConfig pooling;
+  HeConfig he;
+  /// Where each key that the file sets was written ("model.name" -> 7:8).
+  std::map<std::string, SourceLoc> locations;
+
+  bool hasMethod(Method method) const;
+  /// The location of `key`, else of the nearest enclosing table that the
+  /// file writes, else the file itself (line 0).
+  SourceLoc locationOf(llvm::StringRef key) const;
+};
+
+struct ParseOptions {
+  /// Check that data.path, a model file and a teacher file exist. Off to
+  /// validate experiments whose data sets are not downloaded.
+  bool checkPaths = true;
+};
+
+/// An experiment, or the errors that prevented it (all of them).
+struct ParseResult {
+  std::optional<Experiment> experiment;
+  std::vector<Diagnostic> diagnostics;
+  explicit operator bool() const { return experiment.has_value(); }
+};
+
+ParseResult parseExperiment(llvm::StringRef path,
+                            const ParseOptions &options = {});
+/// Parses `text` as if read from `path` (which need not exist).
+ParseResult parseExperimentString(llvm::StringRef text, llvm::StringRef path,
+                                  const ParseOptions &options = {});
+
+/// The experiment with every default filled in, as TOML that parses back to
+/// the same experiment.
+std::string printExperiment(const Experiment &experiment);
+
+/// Every key the parser knows, as dotted paths ("data.augment.rotation"),
+/// tables included ("data.augment").
+std::vector<std::string> knownKeys();
+
+} // namespace he::frontend
+
+#endif // HE_FRONTEND_EXPERIMENT_H

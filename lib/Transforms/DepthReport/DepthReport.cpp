@@ -1,0 +1,85 @@
+#include "lib/Transforms/DepthReport/DepthReport.h"
+
+#include "lib/Analysis/DepthReportFormat.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+namespace he {
+#define GEN_PASS_DEF_DEPTHREPORT
+#include "lib/Transforms/DepthReport/DepthReport.h.inc"
+
+namespace {
+struct DepthReport : impl::DepthReportBase<DepthReport> {
+  using DepthReportBase::DepthReportBase;
+
+  void runOnOperation() override {
+    if (mlir::failed(checkOptions())) {
+      signalPassFailure();
+      return;
+    }
+    CostModel model;
+    model.conv = convCost;
+    model.linear = linearCost;
+    model.pool = poolCost;
+    model.bn = bnCost;
+    model.mul = mulCost;
+    model.scalar = scalarCost;
+    model.add = addCost;
+    CkksOptions ckks;
+    ckks.securityBits = security;
+    ckks.scaleBits = scaleBits;
+    ckks.firstModBits = firstModBits;
+    ckks.specialPrimeBits = specialPrimeBits;
+
+    // Reports go out in the module's order; the IR stays as it is.
+    for (auto func : getOperation().getOps<mlir::func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      DepthReportData report = buildDepthReport(func, model, ckks);
+      for (mlir::Operation *op : report.params.unsized)
+        op->emitWarning() << "has no static shape: left out of the "
+                             "parameter count";
+      if (format == "json")
+        llvm::outs() << llvm::formatv("{0:2}", depthReportJson(report)) << "\n";
+      else
+        printDepthReportText(llvm::outs(), report);
+    }
+    llvm::outs().flush();
+    markAllAnalysesPreserved();
+  }
+
+  mlir::LogicalResult checkOptions() {
+    auto fail = [&](const llvm::Twine &message) {
+      getOperation().emitError() << "depth-report: " << message;
+      return mlir::failure();
+    };
+    if (format != "text" && format != "json")
+      return fail("'format' must be text or json, got '" + format + "'");
+    if (!isSupportedSecurity(security))
+      return fail("'security' must be 128, 192 or 256 (bits), got " +
+                  llvm::Twine(security));
+    struct Named {
+      const char *name;
+      int64_t value;
+    };
+    for (Named option :
+         {Named{"scale-bits", scaleBits}, Named{"first-mod-bits", firstModBits},
+          Named{"special-prime-bits", specialPrimeBits}})
+      if (option.value < 1)
+        return fail(llvm::Twine("'") + option.name +
+                    "' must be at least 1, got " + llvm::Twine(option.value));
+    for (Named option :
+         {Named{"conv-cost", convCost}, Named{"linear-cost", linearCost},
+          Named{"pool-cost", poolCost}, Named{"bn-cost", bnCost},
+          Named{"mul-cost", mulCost}, Named{"scalar-cost", scalarCost},
+          Named{"add-cost", addCost}})
+      if (option.value < 0)
+        return fail(llvm::Twine("'") + option.name +
+                    "' must not be negative, got " + llvm::Twine(option.value));
+    return mlir::success();
+  }
+};
+} // namespace
+} // namespace he

@@ -1,0 +1,72 @@
+#include "lib/Analysis/DepthAnalysis.h"
+
+#include "dialect/HeOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Parser/Parser.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+int64_t cost(std::vector<double> coeffs, bool trainable = false) {
+  return he::polyCost(coeffs, trainable, he::CostModel());
+}
+
+TEST(PolyCost, LowDegrees) {
+  EXPECT_EQ(cost({3.0}), 0);           // a constant
+  EXPECT_EQ(cost({0.0, 1.0}), 0);      // x
+  EXPECT_EQ(cost({2.0, 1.0}), 0);      // x + 2: the addition is free
+  EXPECT_EQ(cost({0.0, 0.5}), 1);      // 0.5 x
+  EXPECT_EQ(cost({0.0, 0.0, 1.0}), 1); // x^2
+  EXPECT_EQ(cost({0.0, 3.0, 1.0}), 1); // x (x + 3)
+  EXPECT_EQ(cost({0.0, 3.0, 2.0}), 2); // x (2x + 3)
+  EXPECT_EQ(cost({0.0, 0.0, 2.0}), 2); // 2 x^2
+}
+
+TEST(PolyCost, TrailingZerosDoNotCountUnlessTrainable) {
+  EXPECT_EQ(cost({0.0, 1.0, 0.0}), 0);
+  // The runtime will train the x^2 coefficient away from 0.
+  EXPECT_EQ(cost({0.0, 1.0, 0.0}, /*trainable=*/true), 2);
+  EXPECT_EQ(cost({0.0, 1.0, 1.0}, /*trainable=*/true), 1);
+}
+
+TEST(PolyCost, HighDegrees) {
+  EXPECT_EQ(cost({0, 0, 0, 2}), 3);       // ceil(log2 3) + 1
+  EXPECT_EQ(cost({0, 0, 0, 1}), 2);       // monic
+  EXPECT_EQ(cost({0, 0, 0, 0, 5}), 3);    // ceil(log2 4) + 1
+  EXPECT_EQ(cost({0, 0, 0, 0, 0, 5}), 4); // ceil(log2 5) + 1
+}
+
+TEST(PolyCost, ModelScalesEachPart) {
+  he::CostModel model;
+  model.mul = 3;
+  model.scalar = 5;
+  EXPECT_EQ(he::polyCost({0, 1, 2}, false, model), 8);
+  EXPECT_EQ(he::polyCost({0, 0, 0, 1}, false, model), 6);
+}
+
+TEST(DepthAnalysis, ResidualTakesTheDeeperBranch) {
+  mlir::MLIRContext context;
+  context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(R"mlir(
+    func.func @f(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+      %w = he.param "fc.weight" : tensor<4x4xf32>
+      %y = he.linear %x, %w : (tensor<?x4xf32>, tensor<4x4xf32>) -> tensor<?x4xf32>
+      %p = he.poly_act %y coeffs [0.0, 1.0, 3.0] : tensor<?x4xf32>
+      %s = he.add %x, %p : tensor<?x4xf32>, tensor<?x4xf32>
+      return %s : tensor<?x4xf32>
+    })mlir",
+                                                        &context);
+  ASSERT_TRUE(module);
+  auto func = *module->getOps<mlir::func::FuncOp>().begin();
+  he::DepthResult r = he::analyzeDepth(func, he::CostModel());
+  ASSERT_EQ(r.ops.size(), 3u);
+  EXPECT_EQ(r.totalDepth, 3);
+  ASSERT_EQ(r.criticalPath.size(), 3u);
+  EXPECT_TRUE(mlir::isa<he::LinearOp>(r.criticalPath[0]));
+  EXPECT_TRUE(mlir::isa<he::AddOp>(r.criticalPath[2]));
+  EXPECT_EQ(r.ops[2].inLevel, 3);
+  EXPECT_TRUE(r.nonPolynomial.empty());
+}
+} // namespace

@@ -1,0 +1,315 @@
+// The experiment parser: defaults, every key read, every error located and
+// all of them reported, the printer's round trip, and docs/experiments.md
+// naming every key.
+#include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/ExperimentSchema.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace he::frontend;
+
+namespace {
+ParseOptions noPaths() {
+  ParseOptions options;
+  options.checkPaths = false;
+  return options;
+}
+
+Experiment parseOk(const std::string &text) {
+  ParseResult result = parseExperimentString(text, "dir/exp.toml", noPaths());
+  for (const Diagnostic &d : result.diagnostics)
+    ADD_FAILURE() << d.str();
+  return result.experiment.value_or(Experiment{});
+}
+
+std::vector<std::string> errors(const std::string &text,
+                                ParseOptions options = noPaths()) {
+  ParseResult result = parseExperimentString(text, "x.toml", options);
+  EXPECT_FALSE(result.experiment.has_value());
+  std::vector<std::string> out;
+  for (const Diagnostic &d : result.diagnostics)
+    out.push_back(d.str());
+  return out;
+}
+
+// Sets every key of the schema to a value other than its default.
+const char *kFullExperiment = R"(
+name = "full"
+output = "out/full"
+methods = ["tp_st", "baseline", "tp_st_kd"]
+
+[data]
+kind = "synthetic"
+path = "unused"
+train_subset = 500
+test_subset = 100
+image_size = [3, 32, 32]
+normalize = { mean = [0.5, 0.25, 0.125], std = [2] }
+augment = { rotation = 15, hflip = true, vflip = true, color_jitter = 0.2 }
+synthetic = { classes = 4, train_size = 64, test_size = 32 }
+
+[model]
+name = "squeezenet_cifar"
+classes = 4
+
+[training]
+optimizer = "adam"
+lr = 0.01
+betas = [0.8, 0.99]
+eps = 1e-7
+weight_decay = 5e-4
+batch_size = 16
+epochs = 12
+seeds = [1, 2]
+threads = 2
+device = "cpu"
+
+[transition]
+start_epoch = 2
+epochs = 5
+
+[polynomial]
+degree = 3
+init_a = 0.5
+init_b = 0.75
+scale_a = 0.01
+scale_b = 0.1
+coeff_lr = 0.002
+
+[distillation]
+temperature = 4
+alpha = 0.5
+teacher = "baseline"
+
+[pooling]
+replace = "smooth"
+
+[he]
+security = 192
+scale_bits = 30
+first_mod_bits = 50
+special_prime_bits = 55
+)";
+
+TEST(ExperimentTest, AnEmptyFileTakesEveryDefault) {
+  Experiment e = parseOk("");
+  EXPECT_EQ(e.name, "exp");
+  EXPECT_EQ(e.output, "runs/exp");
+  EXPECT_EQ(e.methods,
+            std::vector<Method>(allMethods().begin(), allMethods().end()));
+  EXPECT_EQ(e.data.kind, DataKind::FashionMnist);
+  EXPECT_EQ(e.data.path, "/usr/share/datasets/fashion-mnist");
+  EXPECT_EQ(e.data.imageSize, (std::array<int64_t, 3>{1, 28, 28}));
+  EXPECT_EQ(e.data.mean, std::vector<double>{0.2860});
+  EXPECT_EQ(e.data.std, std::vector<double>{0.3530});
+  EXPECT_EQ(e.model.name, "alexnet_small");
+  EXPECT_EQ(e.model.classes, 10);
+  EXPECT_EQ(e.training.optimizer, "adam");
+  EXPECT_DOUBLE_EQ(e.training.lr, 1e-3);
+  EXPECT_EQ(e.training.batchSize, 128);
+  EXPECT_EQ(e.training.seeds, std::vector<int64_t>{111});
+  EXPECT_EQ(e.training.device, Device::Auto);
+  EXPECT_EQ(e.transition.startEpoch, 3);
+  EXPECT_EQ(e.transition.epochs, 10);
+  EXPECT_DOUBLE_EQ(e.polynomial.initB, 1.0);
+  EXPECT_DOUBLE_EQ(e.polynomial.coeffLr, e.training.lr);
+  EXPECT_DOUBLE_EQ(e.distillation.temperature, 10);
+  EXPECT_DOUBLE_EQ(e.distillation.alpha, 0.1);
+  EXPECT_EQ(e.pooling.replace, PoolReplace::Hard);
+  EXPECT_EQ(e.he.scaleBits, 40);
+}
+
+TEST(ExperimentTest, DefaultsFollowTheDataAndTheModel) {
+  Experiment covidx = parseOk("data.kind = 'covidx'\nmodel.name = 'alexnet'");
+  EXPECT_EQ(covidx.model.classes, 3);
+  EXPECT_EQ(covidx.data.path, "data/covidx");
+  EXPECT_EQ(covidx.data.imageSize, (std::array<int64_t, 3>{3, 224, 224}));
+  EXPECT_EQ(covidx.data.mean.size(), 3u);
+
+  // Fashion-MNIST's one statistic is repeated for RGB images.
+  Experiment rgb = parseOk("data.image_size = [3, 28, 28]");
+  EXPECT_EQ(rgb.data.mean, std::vector<double>(3, 0.2860));
+  EXPECT_DOUBLE_EQ(parseOk("training.lr = 0.5").polynomial.coeffLr, 0.5);
+}
+
+TEST(ExperimentTest, AFullFileSetsEveryKnownKey) {
+  Experiment e = parseOk(kFullExperiment);
+  for (const std::string &key : knownKeys())
+    EXPECT_TRUE(e.locations.count(key)) << key << " is not in the full file";
+  EXPECT_EQ(e.name, "full");
+  EXPECT_EQ(e.output, "out/full");
+  EXPECT_EQ(e.methods, (std::vector<Method>{Method::TpSt, Method::Baseline,
+                                            Method::TpStKd}));
+  EXPECT_EQ(e.data.kind, DataKind::Synthetic);
+  EXPECT_EQ(e.data.path, "unused");
+  EXPECT_EQ(e.data.trainSubset, 500);
+  EXPECT_EQ(e.data.testSubset, 100);
+  EXPECT_EQ(e.data.imageSize, (std::array<int64_t, 3>{3, 32, 32}));
+  EXPECT_EQ(e.data.mean, (std::vector<double>{0.5, 0.25, 0.125}));
+  EXPECT_EQ(e.data.std, (std::vector<double>{2, 2, 2}));
+  EXPECT_DOUBLE_EQ(e.data.augment.rotation, 15);
+  EXPECT_TRUE(e.data.augment.hflip);
+  EXPECT_TRUE(e.data.augment.vflip);
+  EXPECT_DOUBLE_EQ(e.data.augment.colorJitter, 0.2);
+  EXPECT_EQ(e.data.synthetic.classes, 4);
+  EXPECT_EQ(e.data.synthetic.trainSize, 64);
+  EXPECT_EQ(e.data.synthetic.testSize, 32);
+  EXPECT_EQ(e.model.name, "squeezenet_cifar");
+  EXPECT_EQ(e.model.classes, 4);
+  EXPECT_DOUBLE_EQ(e.training.lr, 0.01);
+  EXPECT_EQ(e.training.betas, (std::array<double, 2>{0.8, 0.99}));
+  EXPECT_DOUBLE_EQ(e.training.eps, 1e-7);
+  EXPECT_DOUBLE_EQ(e.training.weightDecay, 5e-4);
+  EXPECT_EQ(e.training.batchSize, 16);
+  EXPECT_EQ(e.training.epochs, 12);
+  EXPECT_EQ(e.training.seeds, (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(e.training.threads, 2);
+  EXPECT_EQ(e.training.device, Device::Cpu);
+  EXPECT_EQ(e.transition.startEpoch, 2);
+  EXPECT_EQ(e.transition.epochs, 5);
+  EXPECT_EQ(e.polynomial.degree, 3);
+  EXPECT_DOUBLE_EQ(e.polynomial.initA, 0.5);
+  EXPECT_DOUBLE_EQ(e.polynomial.initB, 0.75);
+  EXPECT_DOUBLE_EQ(e.polynomial.scaleA, 0.01);
+  EXPECT_DOUBLE_EQ(e.polynomial.scaleB, 0.1);
+  EXPECT_DOUBLE_EQ(e.polynomial.coeffLr, 0.002);
+  EXPECT_DOUBLE_EQ(e.distillation.temperature, 4);
+  EXPECT_DOUBLE_EQ(e.distillation.alpha, 0.5);
+  EXPECT_EQ(e.distillation.teacher, "baseline");
+  EXPECT_EQ(e.pooling.replace, PoolReplace::Smooth);
+  EXPECT_EQ(e.he.security, 192);
+  EXPECT_EQ(e.he.scaleBits, 30);
+  EXPECT_EQ(e.he.firstModBits, 50);
+  EXPECT_EQ(e.he.specialPrimeBits, 55);
+}
+
+TEST(ExperimentTest, ThePrintedExperimentParsesBackToItself) {
+  for (const char *text : {"", kFullExperiment}) {
+    std::string printed = printExperiment(parseOk(text));
+    Experiment again = parseOk(printed);
+    EXPECT_EQ(printExperiment(again), printed);
+    // Every key is written out, so that a run records all its settings.
+    for (const std::string &key : knownKeys())
+      EXPECT_TRUE(again.locations.count(key)) << key;
+  }
+}
+
+// Each key, given a value of the wrong type, is rejected by name: this
+// fails for a key the schema lists but the reader forgets.
+TEST(ExperimentTest, EveryKeyRejectsAWrongType) {
+  for (const KeySpec &spec : experimentSchema()) {
+    if (spec.kind == KeyKind::Table)
+      continue;
+    llvm::StringRef path = spec.path;
+    auto [table, key] = path.rsplit('.');
+    if (key.empty())
+      std::swap(table, key);
+    bool wantsString =
+        spec.kind == KeyKind::String || spec.kind == KeyKind::StringList;
+    std::string text = (table.empty() ? "" : "[" + table.str() + "]\n") +
+                       key.str() + (wantsString ? " = 1\n" : " = \"x\"\n");
+    ParseResult result = parseExperimentString(text, "x.toml", noPaths());
+    ASSERT_FALSE(result.diagnostics.empty()) << text;
+    EXPECT_EQ(result.diagnostics[0].key, spec.path.str()) << text;
+    EXPECT_NE(result.diagnostics[0].message.find("expected " +
+                                                 describe(spec.kind).str()),
+              std::string::npos)
+        << result.diagnostics[0].str();
+  }
+}
+
+TEST(ExperimentTest, AllErrorsAreReportedInFileOrder) {
+  std::vector<std::string> found = errors("[training]\n"
+                                          "lr = -0.5\n"
+                                          "batch_size = 0\n"
+                                          "[distillation]\n"
+                                          "alpha = 2\n");
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0], "x.toml:2:6: error: training.lr: expected a learning "
+                      "rate > 0, found -0.5");
+  EXPECT_EQ(found[1], "x.toml:3:14: error: training.batch_size: expected a "
+                      "batch size >= 1, found 0");
+  EXPECT_EQ(found[2], "x.toml:5:9: error: distillation.alpha: expected a "
+                      "weight in [0, 1], found 2");
+}
+
+TEST(ExperimentTest, UnknownKeysGetASuggestion) {
+  std::vector<std::string> found =
+      errors("[training]\nbatchsize = 3\n[polynomal]\ndegree = 2\n");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0], "x.toml:2:1: error: training.batchsize: unknown key "
+                      "'batchsize'; did you mean 'batch_size'?");
+  EXPECT_EQ(found[1], "x.toml:3:2: error: polynomal: unknown key "
+                      "'polynomal'; did you mean 'polynomial'?");
+  // Nothing close: no suggestion.
+  EXPECT_EQ(errors("[model]\nzzzzzzzz = 1\n")[0],
+            "x.toml:2:1: error: model.zzzzzzzz: unknown key 'zzzzzzzz'");
+}
+
+TEST(ExperimentTest, SyntaxErrorsAreLocated) {
+  std::vector<std::string> found = errors("[data]\nkind = \n");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].rfind("x.toml:2:", 0), 0u) << found[0];
+}
+
+TEST(ExperimentTest, TheTransitionCountsEpochsFromOne) {
+  TransitionConfig t;
+  t.startEpoch = 3;
+  t.epochs = 4;
+  EXPECT_DOUBLE_EQ(t.lambdaAt(2), 0);
+  EXPECT_DOUBLE_EQ(t.lambdaAt(3), 0.25);
+  EXPECT_DOUBLE_EQ(t.lambdaAt(5), 0.75);
+  EXPECT_DOUBLE_EQ(t.lambdaAt(6), 1);
+  EXPECT_DOUBLE_EQ(t.lambdaAt(8), 1);
+  EXPECT_EQ(t.lastEpoch(), 6);
+}
+
+TEST(ExperimentTest, TheTransitionMustFitTheTraining) {
+  EXPECT_EQ(errors("training.epochs = 5\ntransition.start_epoch = 5\n"
+                   "transition.epochs = 1\n")[0],
+            "x.toml:2:26: error: transition.start_epoch: expected an epoch "
+            "in [1, 5) (epochs count from 1, and training.epochs = 5), "
+            "found 5");
+  EXPECT_EQ(errors("training.epochs = 9\ntransition.epochs = 0\n")[0],
+            "x.toml:2:21: error: transition.epochs: expected a transition of "
+            "at least 1 epoch, found 0");
+  EXPECT_EQ(errors("training.epochs = 9\ntransition.start_epoch = 3\n"
+                   "transition.epochs = 8\n")[0],
+            "x.toml:3:21: error: transition.epochs: the transition starting "
+            "in epoch 3 over 8 epochs ends in epoch 10, after the last epoch "
+            "9: lambda would never reach 1");
+  // Without a transition method, unused defaults are not errors.
+  parseOk("methods = ['baseline', 'square']\ntraining.epochs = 2\n");
+}
+
+TEST(ExperimentTest, PathsAreCheckedUnlessTurnedOff) {
+  const char *text = "data.kind = 'cifar10'\ndata.path = '/no/such/dir'\n";
+  ParseResult checked = parseExperimentString(text, "x.toml");
+  ASSERT_EQ(checked.diagnostics.size(), 1u);
+  EXPECT_EQ(checked.diagnostics[0].str(),
+            "x.toml:2:13: error: data.path: no such folder: /no/such/dir "
+            "(download the data set first, see docs/experiments.md)");
+  EXPECT_TRUE(parseExperimentString(text, "x.toml", noPaths()));
+  // Synthetic data has no folder to check.
+  EXPECT_TRUE(parseExperimentString("data.kind = 'synthetic'\n", "x.toml"));
+}
+
+TEST(ExperimentTest, EveryKeyIsDocumented) {
+  std::ifstream file(HEC_SOURCE_DIR "/docs/experiments.md");
+  ASSERT_TRUE(file) << "cannot read docs/experiments.md";
+  std::stringstream text;
+  text << file.rdbuf();
+  std::string docs = text.str();
+  for (const KeySpec &spec : experimentSchema()) {
+    // Tables appear as section headers, keys in the tables' rows.
+    std::string needle = spec.kind == KeyKind::Table
+                             ? "`[" + spec.path.str() + "]`"
+                             : "| `" + spec.path.str() + "` |";
+    EXPECT_NE(docs.find(needle), std::string::npos)
+        << needle << " is missing from docs/experiments.md";
+  }
+}
+} // namespace
