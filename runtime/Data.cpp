@@ -1,0 +1,143 @@
+#include "runtime/Data.h"
+#include "runtime/Idx.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <numeric>
+
+namespace he::runtime {
+Dataset loadIdxDataset(const std::string &imagesPath,
+                       const std::string &labelsPath, int64_t numClasses) {
+  torch::Tensor images = readIdxImages(imagesPath);
+  torch::Tensor labels = readIdxLabels(labelsPath);
+  if (labels.size(0) != images.size(0))
+    throw Error(fmt::format("{}: {} labels for the {} images of {}", labelsPath,
+                            labels.size(0), images.size(0), imagesPath));
+  if (labels.numel() > 0) {
+    int64_t lo = labels.min().item<int64_t>(),
+            hi = labels.max().item<int64_t>();
+    if (lo < 0 || hi >= numClasses) {
+      int64_t bad = hi >= numClasses ? hi : lo;
+      int64_t index = (labels == bad).nonzero()[0][0].item<int64_t>();
+      throw Error(fmt::format("{}: label {} at index {} is outside [0, {})",
+                              labelsPath, bad, index, numClasses));
+    }
+  }
+  Dataset data;
+  data.images = images.unsqueeze(1).to(torch::kFloat).div_(255.0);
+  data.labels = labels;
+  data.numClasses = numClasses;
+  return data;
+}
+
+Dataset loadFashionMnist(const std::string &dir, bool train) {
+  auto find = [&](const std::string &stem) {
+    std::string plain = dir + "/" + stem;
+    if (std::ifstream(plain).good())
+      return plain;
+    std::string gz = plain + ".gz";
+    if (std::ifstream(gz).good())
+      return gz;
+    throw Error(fmt::format("{}: no such file (nor {})", plain, gz));
+  };
+  std::string prefix = train ? "train" : "t10k";
+  std::string images = find(prefix + "-images-idx3-ubyte");
+  std::string labels = find(prefix + "-labels-idx1-ubyte");
+  return loadIdxDataset(images, labels, 10);
+}
+
+Dataset subset(const Dataset &data, int64_t n) {
+  if (n <= 0 || n >= data.size())
+    return data;
+  Dataset out = data;
+  out.images = data.images.slice(0, 0, n);
+  out.labels = data.labels.slice(0, 0, n);
+  return out;
+}
+
+std::pair<std::vector<double>, std::vector<double>>
+channelMeanStd(const Dataset &data) {
+  torch::Tensor x = data.images.to(torch::kDouble).transpose(0, 1).flatten(1);
+  torch::Tensor mean = x.mean(1), std = x.std(1, /*unbiased=*/false);
+  return {std::vector<double>(mean.data_ptr<double>(),
+                              mean.data_ptr<double>() + mean.numel()),
+          std::vector<double>(std.data_ptr<double>(),
+                              std.data_ptr<double>() + std.numel())};
+}
+
+void normalise(Dataset &data, const std::vector<double> &mean,
+               const std::vector<double> &std) {
+  int64_t channels = data.images.size(1);
+  auto expand = [&](std::vector<double> v, const char *what) {
+    if (v.size() == 1)
+      v.assign(channels, v[0]);
+    if (int64_t(v.size()) != channels)
+      throw Error(fmt::format("normalise: {} values of {} for {} channels",
+                              v.size(), what, channels));
+    return torch::tensor(v, torch::kDouble)
+        .to(data.images.scalar_type())
+        .view({1, channels, 1, 1});
+  };
+  for (double s : std)
+    if (!(s > 0))
+      throw Error(fmt::format("normalise: std must be > 0, got {}", s));
+  data.images = (data.images - expand(mean, "mean")) / expand(std, "std");
+}
+
+Dataset syntheticDataset(int64_t n, int64_t channels, int64_t height,
+                         int64_t width, int64_t numClasses, uint64_t seed,
+                         uint64_t split, double noise) {
+  if (n < 0 || numClasses < 1 || channels < 1 || height < 1 || width < 1)
+    throw Error("syntheticDataset: sizes must be positive");
+  auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+  torch::Tensor patterns =
+      at::randn({numClasses, channels, height, width}, gen);
+  auto sampleGen =
+      at::make_generator<at::CPUGeneratorImpl>(seed * 1000003 + split + 1);
+  torch::Tensor labels = at::randint(0, numClasses, {n}, sampleGen);
+  torch::Tensor images =
+      patterns.index_select(0, labels) +
+      at::randn({n, channels, height, width}, sampleGen) * noise;
+  return Dataset{images.to(torch::kFloat), labels.to(torch::kLong), numClasses};
+}
+
+BatchIterator::BatchIterator(const Dataset &data, int64_t batchSize,
+                             bool shuffle, uint64_t seed)
+    : data_(data), batchSize_(batchSize), shuffle_(shuffle), rng_(seed) {
+  if (batchSize < 1)
+    throw Error(fmt::format("batch size must be >= 1, got {}", batchSize));
+  order_.resize(data.size());
+  reset();
+}
+
+void BatchIterator::reset() {
+  std::iota(order_.begin(), order_.end(), 0);
+  // Fisher-Yates with our own draws: std::shuffle's use of the engine is
+  // implementation-defined, and the order must not depend on the library.
+  if (shuffle_)
+    for (int64_t i = int64_t(order_.size()) - 1; i > 0; --i)
+      std::swap(order_[i], order_[rng_() % uint64_t(i + 1)]);
+  position_ = 0;
+}
+
+bool BatchIterator::next(torch::Tensor &images, torch::Tensor &labels,
+                         torch::Device device) {
+  if (position_ >= int64_t(order_.size()))
+    return false;
+  int64_t end = std::min<int64_t>(position_ + batchSize_, order_.size());
+  torch::Tensor index = torch::tensor(
+      std::vector<int64_t>(order_.begin() + position_, order_.begin() + end),
+      torch::kLong);
+  position_ = end;
+  images = data_.images.index_select(0, index).to(device);
+  labels = data_.labels.index_select(0, index).to(device);
+  return true;
+}
+
+int64_t BatchIterator::batchesPerEpoch() const {
+  return (data_.size() + batchSize_ - 1) / batchSize_;
+}
+} // namespace he::runtime

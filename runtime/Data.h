@@ -1,0 +1,76 @@
+// Data sets for training: images [N, C, H, W] f32 and labels int64 [N].
+#ifndef HE_RUNTIME_DATA_H
+#define HE_RUNTIME_DATA_H
+
+#include "runtime/Error.h"
+
+#include <torch/types.h>
+
+#include <random>
+#include <string>
+
+namespace he::runtime {
+struct Dataset {
+  torch::Tensor images; ///< f32 [N, C, H, W]
+  torch::Tensor labels; ///< int64 [N], each in [0, numClasses)
+  int64_t numClasses = 0;
+  int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
+};
+
+/// An IDX image and label file pair (plain or .gz) as a Dataset: pixels
+/// scaled to [0, 1], shape [N, 1, H, W]. Throws Error naming the path when a
+/// file is missing or corrupt, when the label count differs from the image
+/// count, or when a label is outside [0, numClasses).
+Dataset loadIdxDataset(const std::string &imagesPath,
+                       const std::string &labelsPath, int64_t numClasses);
+
+/// Fashion-MNIST (or MNIST) from `dir`, which holds train-images-idx3-ubyte,
+/// train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte,
+/// each plain or with ".gz". `train` picks the training or the test split.
+Dataset loadFashionMnist(const std::string &dir, bool train);
+
+/// The first `n` samples (all when n <= 0 or n >= size).
+Dataset subset(const Dataset &data, int64_t n);
+
+/// Per-channel mean and standard deviation of the images.
+std::pair<std::vector<double>, std::vector<double>>
+channelMeanStd(const Dataset &data);
+
+/// images = (images - mean[c]) / std[c]; one value broadcasts to all
+/// channels. Throws Error on a zero std or a channel count mismatch.
+void normalise(Dataset &data, const std::vector<double> &mean,
+               const std::vector<double> &std);
+
+/// A learnable toy data set, the same for the same arguments: each class is
+/// a fixed random pattern (drawn from `seed`), each sample its class's
+/// pattern plus Gaussian noise of std `noise`, so a tiny network separates
+/// the classes in a few steps. Samples are drawn from (seed, split): split
+/// 0 for training and 1 for testing give two sets of one task.
+Dataset syntheticDataset(int64_t n, int64_t channels, int64_t height,
+                         int64_t width, int64_t numClasses, uint64_t seed,
+                         uint64_t split = 0, double noise = 0.5);
+
+/// Batches of a data set in order, or in a seeded shuffle redrawn at each
+/// reset(): the same seed gives the same batches.
+class BatchIterator {
+public:
+  BatchIterator(const Dataset &data, int64_t batchSize, bool shuffle,
+                uint64_t seed);
+  /// Starts a new pass (a new permutation when shuffling).
+  void reset();
+  /// The next batch (images, labels) on `device`; false at the end.
+  bool next(torch::Tensor &images, torch::Tensor &labels,
+            torch::Device device = torch::kCPU);
+  int64_t batchesPerEpoch() const;
+
+private:
+  const Dataset &data_;
+  int64_t batchSize_;
+  bool shuffle_;
+  std::mt19937_64 rng_;
+  std::vector<int64_t> order_;
+  int64_t position_ = 0;
+};
+} // namespace he::runtime
+
+#endif

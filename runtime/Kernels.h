@@ -1,0 +1,30 @@
+// Fused activation kernels: the polynomial activation and the ReLU -> poly
+// blend of the paper's smooth transition, forward and backward each in one
+// pass over memory. On CPU with contiguous f32 data they run a hand-written
+// loop (at::parallel_for); elsewhere (CUDA, other dtypes) they compute the
+// same values with composed torch ops inside the same autograd Function.
+#ifndef HE_RUNTIME_KERNELS_H
+#define HE_RUNTIME_KERNELS_H
+
+#include <torch/types.h>
+
+namespace he::runtime {
+/// y = sum_k coeffs[k] * x^k (coefficients by ascending power, a 1-D tensor
+/// on x's device). Differentiable in x and coeffs.
+torch::Tensor polyAct(const torch::Tensor &x, const torch::Tensor &coeffs);
+
+/// y = (1 - lambda) * relu(x) + lambda * poly(x). Differentiable in x and
+/// coeffs; lambda is a constant of the schedule. relu's derivative at 0 is
+/// 0, as in PyTorch.
+torch::Tensor blendReluPoly(const torch::Tensor &x, const torch::Tensor &coeffs,
+                            double lambda);
+
+/// The same functions composed from torch ops (the reference the fused
+/// kernels are tested against).
+torch::Tensor polyActComposed(const torch::Tensor &x,
+                              const torch::Tensor &coeffs);
+torch::Tensor blendReluPolyComposed(const torch::Tensor &x,
+                                    const torch::Tensor &coeffs, double lambda);
+} // namespace he::runtime
+
+#endif

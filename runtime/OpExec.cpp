@@ -1,0 +1,82 @@
+// HeModule::forward: runs the plan's steps over a vector of values.
+#include "runtime/HeModule.h"
+#include "runtime/Kernels.h"
+
+#include <ATen/ATen.h>
+
+using torch::Tensor;
+
+namespace he::runtime {
+Tensor HeModule::execute(const Step &step, std::vector<Tensor> &values) {
+  auto in = [&](size_t i) -> const Tensor & { return values[step.inputs[i]]; };
+  auto optionalIn = [&](size_t i) {
+    return i < step.inputs.size() ? values[step.inputs[i]] : Tensor();
+  };
+  switch (step.kind) {
+  case StepKind::Param:
+    return step.tensor;
+  case StepKind::Conv2d:
+    return conv2d(in(0), in(1), optionalIn(2), step.stride, step.padding,
+                  step.groups);
+  case StepKind::Linear:
+    return at::linear(in(0), in(1), optionalIn(2));
+  case StepKind::BatchNorm:
+    return at::batch_norm(in(0), in(1), in(2), in(3), in(4), is_training(),
+                          step.momentum, step.epsilon,
+                          /*cudnn_enabled=*/true);
+  case StepKind::MaxPool2d:
+    return maxPool2d(in(0), step.kernel, step.stride, step.padding,
+                     step.ceilMode);
+  case StepKind::AvgPool2d:
+    return avgPool2d(in(0), step.kernel, step.stride, step.padding,
+                     step.ceilMode, step.countIncludePad, step.divisor);
+  case StepKind::GlobalAvgPool2d:
+    return globalAvgPool2d(in(0), step.divisor);
+  case StepKind::Relu:
+    return at::relu(in(0));
+  case StepKind::PolyAct:
+    return polyAct(in(0), polys_[step.poly].effective());
+  case StepKind::Blend: {
+    double lambda = blends_[step.blend].lambda;
+    return in(0) * (1 - lambda) + in(1) * lambda;
+  }
+  case StepKind::FusedBlend:
+    return blendReluPoly(in(0), polys_[step.poly].effective(),
+                         blends_[step.blend].lambda);
+  case StepKind::Add:
+    return in(0) + in(1);
+  case StepKind::Concat: {
+    std::vector<Tensor> parts;
+    for (size_t i = 0; i < step.inputs.size(); ++i)
+      parts.push_back(in(i));
+    return at::cat(parts, step.axis);
+  }
+  case StepKind::Flatten:
+    return in(0).flatten(1);
+  case StepKind::Dropout:
+    return at::dropout(in(0), step.p, is_training());
+  }
+  throw Error("unknown step kind in the execution plan of " + step.label);
+}
+
+Tensor HeModule::forward(const Tensor &input) {
+  std::vector<Tensor> values(numValues_);
+  values[0] = input;
+  std::vector<Tensor> stats;
+  if (tracking_)
+    stats.reserve(statLabels_.size());
+  for (const Step &step : steps_) {
+    Tensor out = execute(step, values);
+    if (tracking_ && step.kind != StepKind::Param) {
+      torch::NoGradGuard noGrad;
+      stats.push_back(out.detach().abs().max().to(torch::kFloat));
+    }
+    values[step.output] = std::move(out);
+    for (int v : step.release)
+      values[v] = Tensor();
+  }
+  if (tracking_)
+    stats_ = stats.empty() ? Tensor() : at::stack(stats);
+  return values[result_];
+}
+} // namespace he::runtime

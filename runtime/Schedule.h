@@ -1,0 +1,41 @@
+// The paper's transition schedule: the blend weight lambda per epoch.
+//
+// Epochs count from 1, as the paper counts them. The transition starts at
+// epoch e0 and lasts d epochs:
+//
+//   lambdaAt(epoch, e0, d) = 0                                epoch <  e0
+//                          = min(1, (epoch - e0 + 1) / d)     epoch >= e0
+//
+// so for e0 = 3, d = 4, epochs 1..8 get 0, 0, .25, .5, .75, 1, 1, 1: the
+// network is fully polynomial from epoch e0 + d - 1 on. d <= 0 means a jump
+// to 1 at e0.
+#ifndef HE_RUNTIME_SCHEDULE_H
+#define HE_RUNTIME_SCHEDULE_H
+
+#include <algorithm>
+
+namespace he::runtime {
+inline double lambdaAt(int epoch, int e0, int d) {
+  if (epoch < e0)
+    return 0.0;
+  if (d <= 0)
+    return 1.0;
+  return std::min(1.0, double(epoch - e0 + 1) / double(d));
+}
+
+/// How max-pools blended with avg-pools move: Hard jumps from 0 to 1 at e0,
+/// Smooth follows the activations' lambdaAt.
+enum class PoolMode { Hard, Smooth };
+
+inline double poolLambdaAt(PoolMode mode, int epoch, int e0, int d) {
+  if (mode == PoolMode::Hard)
+    return epoch < e0 ? 0.0 : 1.0;
+  return lambdaAt(epoch, e0, d);
+}
+
+inline const char *poolModeName(PoolMode mode) {
+  return mode == PoolMode::Hard ? "hard" : "smooth";
+}
+} // namespace he::runtime
+
+#endif

@@ -1,0 +1,179 @@
+#include "runtime/Trainer.h"
+#include "runtime/Distill.h"
+#include "runtime/HeModule.h"
+#include "runtime/Metrics.h"
+
+#include <ATen/Parallel.h>
+#include <torch/optim/adam.h>
+#include <torch/utils.h>
+
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace he::runtime {
+namespace {
+void check(const TrainOptions &o, const HeModule *teacher) {
+  auto bad = [](const std::string &what) { throw Error("train: " + what); };
+  if (o.epochs < 0)
+    bad(fmt::format("epochs must be >= 0, got {}", o.epochs));
+  if (o.batchSize < 1)
+    bad(fmt::format("batch size must be >= 1, got {}", o.batchSize));
+  if (!(o.lr > 0) || !(o.coeffLr >= 0))
+    bad(fmt::format("learning rates must be > 0, got lr {} and coeff_lr {}",
+                    o.lr, o.coeffLr));
+  if (o.useTransition && o.e0 < 1)
+    bad(fmt::format("transition start e0 counts epochs from 1, got {}", o.e0));
+  if (o.kd.enabled && !teacher)
+    bad("knowledge distillation needs a teacher");
+  if (o.kd.enabled && (!(o.kd.tau > 0) || o.kd.alpha < 0 || o.kd.alpha > 1))
+    bad(fmt::format("kd needs tau > 0 and alpha in [0, 1], got {} and {}",
+                    o.kd.tau, o.kd.alpha));
+}
+
+std::unique_ptr<torch::optim::Adam> makeAdam(HeModule &model,
+                                             const TrainOptions &o) {
+  auto options = [&](double lr, double decay) {
+    return std::make_unique<torch::optim::AdamOptions>(
+        torch::optim::AdamOptions(lr)
+            .betas({o.beta1, o.beta2})
+            .eps(o.eps)
+            .weight_decay(decay));
+  };
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  std::vector<torch::Tensor> others = model.otherParameters(),
+                             coeffs = model.coefficientParameters();
+  if (!others.empty())
+    groups.emplace_back(others, options(o.lr, o.weightDecay));
+  if (!coeffs.empty())
+    groups.emplace_back(coeffs, options(o.coeffLr, 0.0));
+  return std::make_unique<torch::optim::Adam>(groups,
+                                              *options(o.lr, o.weightDecay));
+}
+} // namespace
+
+RunResult train(HeModule &model, const Dataset &trainData,
+                const Dataset &testData, const TrainOptions &o,
+                HeModule *teacher) {
+  check(o, teacher);
+  torch::manual_seed(o.seed);
+  if (o.threads > 0)
+    at::set_num_threads(o.threads);
+  model.to(o.device);
+  if (o.kd.enabled) {
+    teacher->to(o.device);
+    teacher->eval();
+  }
+  bool track = o.activationBound > 0;
+  model.setActivationTracking(track);
+  auto adam = makeAdam(model, o);
+  BatchIterator batches(trainData, o.batchSize, /*shuffle=*/true, o.seed);
+  RunResult result;
+  auto log = [&](const std::string &line) {
+    if (o.log)
+      o.log(line);
+  };
+
+  for (int epoch = 1; epoch <= o.epochs; ++epoch) {
+    EpochMetrics m;
+    m.epoch = epoch;
+    m.poolMode = o.poolMode;
+    if (o.useTransition) {
+      model.setActivationLambda(lambdaAt(epoch, o.e0, o.d));
+      model.setPoolLambda(poolLambdaAt(o.poolMode, epoch, o.e0, o.d));
+    }
+    m.lambda = o.useTransition ? lambdaAt(epoch, o.e0, o.d) : 0.0;
+    m.poolLambda =
+        o.useTransition ? poolLambdaAt(o.poolMode, epoch, o.e0, o.d) : 0.0;
+    model.train();
+    batches.reset();
+    auto start = std::chrono::steady_clock::now();
+    double lossSum = 0;
+    int64_t correct = 0, seen = 0, batch = 0;
+    torch::Tensor images, labels;
+    while (batches.next(images, labels, o.device)) {
+      ++batch;
+      if (o.maxBatchesPerEpoch > 0 && batch > o.maxBatchesPerEpoch)
+        break;
+      adam->zero_grad();
+      torch::Tensor logits = model.forward(images);
+      torch::Tensor loss;
+      if (o.kd.enabled) {
+        torch::Tensor teacherLogits;
+        {
+          torch::NoGradGuard noGrad;
+          teacherLogits = teacher->forward(images);
+        }
+        loss = distillationLoss(logits, teacherLogits, labels, o.kd.tau,
+                                o.kd.alpha);
+      } else {
+        loss = at::cross_entropy_loss(logits, labels);
+      }
+      double lossValue = loss.item<double>();
+      std::optional<LayerActivation> bad;
+      if (track)
+        bad = model.firstDivergentLayer(o.activationBound);
+      if (!std::isfinite(lossValue) && !track) {
+        // Find the layer that went non-finite by running the batch again
+        // with the statistics on (the run stops anyway).
+        torch::NoGradGuard noGrad;
+        model.setActivationTracking(true);
+        model.forward(images);
+        bad = model.firstDivergentLayer(0);
+        model.setActivationTracking(false);
+      }
+      if (!std::isfinite(lossValue) || bad) {
+        result.diverged = true;
+        std::string where = fmt::format("epoch {}, batch {}", epoch, batch);
+        if (bad && std::isfinite(bad->maxAbs))
+          result.message = fmt::format(
+              "{}: layer {} has activations up to {:g} > bound {:g}", where,
+              bad->label, bad->maxAbs, o.activationBound);
+        else if (bad)
+          result.message = fmt::format(
+              "{}: layer {} has non-finite activations", where, bad->label);
+        else
+          result.message = fmt::format("{}: the loss is {}", where, lossValue);
+        log("diverged: " + result.message);
+        return result;
+      }
+      loss.backward();
+      adam->step();
+      lossSum += lossValue;
+      correct += (logits.argmax(1) == labels).sum().item<int64_t>();
+      seen += labels.size(0);
+    }
+    int64_t steps = o.maxBatchesPerEpoch > 0
+                        ? std::min(batch, o.maxBatchesPerEpoch)
+                        : batch;
+    m.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    m.loss = steps ? lossSum / double(steps) : 0.0;
+    m.trainAccuracy = seen ? double(correct) / double(seen) : 0.0;
+    m.imagesPerSecond = m.seconds > 0 ? double(seen) / m.seconds : 0.0;
+    EvalResult eval = evaluate(model, testData, o.evalBatchSize, o.device);
+    m.testAccuracy = eval.accuracy;
+    m.testMacroF1 = eval.macroF1;
+    m.coefficients = model.coefficients();
+    log(fmt::format("epoch {}: loss {:.4f} train acc {:.4f} test acc {:.4f} "
+                    "macro-F1 {:.4f} lambda {:g} pool lambda {:g} ({:.1f} "
+                    "img/s)",
+                    epoch, m.loss, m.trainAccuracy, m.testAccuracy,
+                    m.testMacroF1, m.lambda, m.poolLambda, m.imagesPerSecond));
+    if (o.onEpoch)
+      o.onEpoch(m);
+    result.epochs.push_back(std::move(m));
+    result.testAccuracy = eval.accuracy;
+    result.testMacroF1 = eval.macroF1;
+    result.confusion = eval.confusion;
+  }
+  if (o.epochs == 0) {
+    EvalResult eval = evaluate(model, testData, o.evalBatchSize, o.device);
+    result.testAccuracy = eval.accuracy;
+    result.testMacroF1 = eval.macroF1;
+    result.confusion = eval.confusion;
+  }
+  return result;
+}
+} // namespace he::runtime

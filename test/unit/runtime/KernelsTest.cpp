@@ -1,0 +1,93 @@
+// The fused activation kernels give the values and gradients (in the input
+// and in the coefficients) of the composed torch ops.
+#include "runtime/Kernels.h"
+
+#include <torch/torch.h>
+
+#include <gtest/gtest.h>
+
+namespace he::runtime {
+namespace {
+struct Case {
+  std::vector<double> coeffs;
+  double lambda;
+  bool blend;
+  std::vector<int64_t> shape;
+};
+
+void expectClose(const torch::Tensor &got, const torch::Tensor &want,
+                 const char *what) {
+  ASSERT_EQ(got.sizes(), want.sizes()) << what;
+  EXPECT_TRUE(torch::allclose(got, want, /*rtol=*/1e-5, /*atol=*/1e-6))
+      << what << ": max difference " << (got - want).abs().max().item<double>();
+}
+
+void checkAgainstComposition(const Case &c) {
+  torch::manual_seed(7);
+  torch::Tensor x0 = torch::randn(c.shape) * 2;
+  // Some exact zeros: relu's derivative there is 0 in both.
+  x0.view(-1).slice(0, 0, 5).zero_();
+  torch::Tensor upstream = torch::randn(c.shape);
+  torch::Tensor c0 = torch::tensor(c.coeffs, torch::kDouble).to(torch::kFloat);
+
+  auto run = [&](bool fused) {
+    torch::Tensor x = x0.clone().requires_grad_(true);
+    torch::Tensor coeffs = c0.clone().requires_grad_(true);
+    torch::Tensor y =
+        c.blend ? (fused ? blendReluPoly(x, coeffs, c.lambda)
+                         : blendReluPolyComposed(x, coeffs, c.lambda))
+                : (fused ? polyAct(x, coeffs) : polyActComposed(x, coeffs));
+    (y * upstream).sum().backward();
+    return std::make_tuple(y.detach(), x.grad(), coeffs.grad());
+  };
+  auto [y, gx, gc] = run(true);
+  auto [yRef, gxRef, gcRef] = run(false);
+  expectClose(y, yRef, "value");
+  expectClose(gx, gxRef, "input gradient");
+  // Coefficient gradients are sums over all elements: compare relative to
+  // their size.
+  EXPECT_TRUE(
+      torch::allclose(gc, gcRef, 1e-5, 1e-5 * gcRef.abs().max().item<double>()))
+      << "coefficient gradient " << gc << " vs " << gcRef;
+}
+
+TEST(KernelsTest, PolyMatchesCompositionForDegreeTwoAndThree) {
+  for (auto coeffs : {std::vector<double>{0.1, 0.5, 0.25},
+                      std::vector<double>{-0.2, 0.7, 0.05, -0.01}})
+    checkAgainstComposition({coeffs, 1.0, false, {4, 3, 5, 5}});
+}
+
+TEST(KernelsTest, BlendMatchesCompositionForEachLambdaAndDegree) {
+  for (auto coeffs : {std::vector<double>{0.0, 0.5, 0.25},
+                      std::vector<double>{0.3, -0.7, 0.05, 0.02}})
+    for (double lambda : {0.0, 0.3, 1.0}) {
+      SCOPED_TRACE(::testing::Message()
+                   << "lambda " << lambda << " degree " << coeffs.size() - 1);
+      checkAgainstComposition({coeffs, lambda, true, {4, 3, 5, 5}});
+    }
+}
+
+// More elements than one block of the CPU kernel: the partial sums of the
+// coefficient gradients are combined across blocks.
+TEST(KernelsTest, ManyBlocksMatchComposition) {
+  checkAgainstComposition({{0.0, 0.5, 0.25}, 0.3, true, {5, 8, 32, 32}});
+}
+
+TEST(KernelsTest, NonContiguousInputMatchesComposition) {
+  torch::Tensor x = torch::randn({6, 4}).t();
+  torch::Tensor c = torch::tensor({0.5f, -1.0f, 0.25f});
+  EXPECT_TRUE(torch::allclose(blendReluPoly(x, c, 0.3),
+                              blendReluPolyComposed(x, c, 0.3), 1e-5, 1e-6));
+}
+
+// A known value: 0.5*relu(x) + 0.5*(1 + 2x + 3x^2) at x = -1 and 2.
+TEST(KernelsTest, HandComputedValues) {
+  torch::Tensor x = torch::tensor({-1.0f, 2.0f});
+  torch::Tensor c = torch::tensor({1.0f, 2.0f, 3.0f});
+  torch::Tensor y = blendReluPoly(x, c, 0.5);
+  EXPECT_FLOAT_EQ(y[0].item<float>(), 0.5f * 2.0f);
+  EXPECT_FLOAT_EQ(y[1].item<float>(), 0.5f * 2.0f + 0.5f * 17.0f);
+  EXPECT_FLOAT_EQ(polyAct(x, c)[1].item<float>(), 17.0f);
+}
+} // namespace
+} // namespace he::runtime

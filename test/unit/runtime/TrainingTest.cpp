@@ -1,0 +1,215 @@
+// Training: the schedule, the KD loss and macro-F1 against hand-computed
+// values; tiny networks that learn (ReLU, trainable poly, blend under the
+// schedule, KD from a teacher); the IR round trip of trained values;
+// determinism; divergence.
+#include "IrFixture.h"
+
+#include "runtime/Distill.h"
+#include "runtime/HeModule.h"
+#include "runtime/Metrics.h"
+#include "runtime/Schedule.h"
+#include "runtime/Trainer.h"
+
+#include "dialect/ParamValues.h"
+
+#include <torch/torch.h>
+
+namespace he::runtime::test {
+namespace {
+using TrainingTest = IrFixture;
+
+TEST(ScheduleTest, LambdaPerEpochForE0ThreeAndDFour) {
+  std::vector<double> want = {0, 0, .25, .5, .75, 1, 1, 1};
+  for (int epoch = 1; epoch <= 8; ++epoch)
+    EXPECT_DOUBLE_EQ(lambdaAt(epoch, 3, 4), want[epoch - 1]) << epoch;
+  EXPECT_DOUBLE_EQ(poolLambdaAt(PoolMode::Hard, 2, 3, 4), 0.0);
+  EXPECT_DOUBLE_EQ(poolLambdaAt(PoolMode::Hard, 3, 3, 4), 1.0);
+  EXPECT_DOUBLE_EQ(poolLambdaAt(PoolMode::Smooth, 4, 3, 4), 0.5);
+}
+
+// zs = [1, 2, 0], zt = [0, 1, 3], y = 0, tau 2, alpha 0.6, worked out by
+// hand in double precision.
+TEST(DistillTest, LossMatchesTheFormula) {
+  torch::Tensor zs = torch::tensor({{1.0, 2.0, 0.0}}, torch::kDouble);
+  torch::Tensor zt = torch::tensor({{0.0, 1.0, 3.0}}, torch::kDouble);
+  torch::Tensor y = torch::tensor({0}, torch::kLong);
+  double tau = 2, alpha = 0.6;
+  auto softmax = [](std::vector<double> z) {
+    double s = 0;
+    for (double &v : z)
+      s += (v = std::exp(v));
+    for (double &v : z)
+      v /= s;
+    return z;
+  };
+  std::vector<double> pt = softmax({0, 0.5, 1.5}), ps = softmax({0.5, 1, 0});
+  double soft = 0;
+  for (int k = 0; k < 3; ++k)
+    soft -= pt[k] * std::log(ps[k]);
+  double hard = -std::log(softmax({1, 2, 0})[0]);
+  double want = alpha * tau * tau * soft + (1 - alpha) * hard;
+  EXPECT_NEAR(distillationLoss(zs, zt, y, tau, alpha).item<double>(), want,
+              1e-12);
+}
+
+// Classes 0..3: class 3 occurs nowhere and is left out of the average.
+TEST(MetricsTest, MacroF1OfAHandMadeConfusionMatrix) {
+  torch::Tensor c = torch::tensor({{5, 1, 0, 0},  // true 0
+                                   {2, 3, 1, 0},  // true 1
+                                   {0, 0, 0, 0},  // true 2: only predicted
+                                   {0, 0, 0, 0}}, // true 3: nowhere
+                                  torch::kLong);
+  c[0][2] = 1; // true 0 predicted as 2
+  // class 0: TP 5, FP 2, FN 2 -> 10/14; class 1: TP 3, FP 1, FN 3 -> 6/10;
+  // class 2: TP 0, FP 2 (from rows 0 and 1), FN 0 -> 0.
+  double want = (10.0 / 14 + 6.0 / 10 + 0.0) / 3;
+  EXPECT_NEAR(macroF1(c), want, 1e-12);
+  torch::Tensor m =
+      confusionMatrix(torch::tensor({0, 1, 1}), torch::tensor({0, 1, 0}), 2);
+  EXPECT_TRUE(torch::equal(m, torch::tensor({{1, 1}, {0, 1}}, torch::kLong)));
+}
+
+struct Tiny {
+  Dataset train = syntheticDataset(96, 1, 8, 8, 3, 11, /*split=*/0);
+  Dataset test = syntheticDataset(48, 1, 8, 8, 3, 11, /*split=*/1);
+  TrainOptions options() {
+    TrainOptions o;
+    o.epochs = 4;
+    o.batchSize = 16;
+    o.lr = 0.01;
+    o.coeffLr = 0.001;
+    o.seed = 3;
+    o.threads = 1;
+    return o;
+  }
+};
+
+void expectLearns(const RunResult &r) {
+  ASSERT_FALSE(r.diverged) << r.message;
+  ASSERT_GE(r.epochs.size(), 2u);
+  EXPECT_LT(r.epochs.back().loss, r.epochs.front().loss * 0.8);
+  EXPECT_GT(r.testAccuracy, 0.6);
+}
+
+TEST_F(TrainingTest, ReluNetworkLearns) {
+  Tiny t;
+  torch::manual_seed(0);
+  HeModule m(parse(tinyNet(TinyAct::Relu)));
+  expectLearns(train(m, t.train, t.test, t.options()));
+}
+
+TEST_F(TrainingTest, TrainablePolyNetworkLearnsItsCoefficients) {
+  Tiny t;
+  torch::manual_seed(0);
+  HeModule m(parse(tinyNet(TinyAct::Poly)));
+  RunResult r = train(m, t.train, t.test, t.options());
+  expectLearns(r);
+  ASSERT_EQ(r.epochs.back().coefficients.size(), 1u);
+  EXPECT_NE(r.epochs.back().coefficients[0].second,
+            (std::vector<double>{0.0, 1.0, 0.1}));
+}
+
+TEST_F(TrainingTest, BlendFollowsTheSchedule) {
+  Tiny t;
+  torch::manual_seed(0);
+  HeModule m(parse(tinyNet(TinyAct::Blend)));
+  TrainOptions o = t.options();
+  o.epochs = 5;
+  o.useTransition = true;
+  o.e0 = 2;
+  o.d = 2;
+  o.poolMode = PoolMode::Smooth;
+  RunResult r = train(m, t.train, t.test, o);
+  expectLearns(r);
+  std::vector<double> lambdas;
+  for (const EpochMetrics &e : r.epochs)
+    lambdas.push_back(e.lambda);
+  EXPECT_EQ(lambdas, (std::vector<double>{0, 0.5, 1, 1, 1}));
+  EXPECT_EQ(m.blendLambdas(), (std::vector<double>{1.0, 1.0}));
+}
+
+TEST_F(TrainingTest, DistillationFromATrainedTeacher) {
+  Tiny t;
+  torch::manual_seed(0);
+  HeModule teacher(parse(tinyNet(TinyAct::Relu)));
+  train(teacher, t.train, t.test, t.options());
+  torch::Tensor teacherWeight = teacher.parameters()[0].clone();
+  HeModule student(parse(tinyNet(TinyAct::Poly)));
+  TrainOptions o = t.options();
+  o.kd = {true, 2.0, 0.5};
+  expectLearns(train(student, t.train, t.test, o, &teacher));
+  EXPECT_TRUE(torch::equal(teacher.parameters()[0], teacherWeight));
+  o.kd.enabled = true;
+  EXPECT_THROW(train(student, t.train, t.test, o, nullptr), Error);
+}
+
+TEST_F(TrainingTest, TrainedValuesRoundTripThroughTheIr) {
+  Tiny t;
+  torch::manual_seed(0);
+  mlir::func::FuncOp f = parse(tinyNet(TinyAct::Blend));
+  HeModule m(f);
+  TrainOptions o = t.options();
+  o.epochs = 2;
+  o.useTransition = true;
+  o.e0 = 1;
+  o.d = 3;
+  o.poolMode = PoolMode::Smooth;
+  train(m, t.train, t.test, o);
+  m.writeBack(f);
+  // The IR now holds the values: the coefficients moved, lambda is 2/3.
+  f.walk([](PolyActOp p) { EXPECT_NE(p.getCoeffs()[2], 0.1); });
+  f.walk([](BlendOp b) {
+    EXPECT_NEAR(b.getLambda().convertToDouble(), 2.0 / 3, 1e-12);
+  });
+  torch::manual_seed(99); // different init: everything must come from the IR
+  HeModule rebuilt(f);
+  m.eval();
+  rebuilt.eval();
+  torch::Tensor x = t.test.images.slice(0, 0, 8);
+  EXPECT_TRUE(torch::equal(m.forward(x), rebuilt.forward(x)));
+}
+
+TEST_F(TrainingTest, SameSeedSameNumbersBitForBit) {
+  Tiny t;
+  auto run = [&] {
+    torch::manual_seed(5);
+    HeModule m(parse(tinyNet(TinyAct::Blend)));
+    TrainOptions o = t.options();
+    o.epochs = 2;
+    o.useTransition = true;
+    return train(m, t.train, t.test, o);
+  };
+  RunResult a = run(), b = run();
+  ASSERT_EQ(a.epochs.size(), b.epochs.size());
+  for (size_t i = 0; i < a.epochs.size(); ++i) {
+    EXPECT_EQ(a.epochs[i].loss, b.epochs[i].loss);
+    EXPECT_EQ(a.epochs[i].coefficients, b.epochs[i].coefficients);
+  }
+  EXPECT_EQ(a.testAccuracy, b.testAccuracy);
+}
+
+TEST_F(TrainingTest, DivergenceNamesLayerEpochAndBatch) {
+  Tiny t;
+  torch::manual_seed(0);
+  HeModule m(parse(tinyNet(TinyAct::Relu)));
+  TrainOptions o = t.options();
+  o.activationBound = 1e-3;
+  RunResult r = train(m, t.train, t.test, o);
+  EXPECT_TRUE(r.diverged);
+  EXPECT_NE(r.message.find("epoch 1, batch 1: layer conv1 ("),
+            std::string::npos)
+      << r.message;
+  // A non-finite loss stops the run too.
+  Dataset poisoned = t.train;
+  poisoned.images = poisoned.images.clone();
+  poisoned.images.fill_(std::numeric_limits<float>::infinity());
+  o.activationBound = 0;
+  r = train(m, poisoned, t.test, o);
+  EXPECT_TRUE(r.diverged);
+  EXPECT_NE(r.message.find("epoch 1, batch 1: layer conv1 ("),
+            std::string::npos)
+      << r.message;
+  EXPECT_NE(r.message.find("non-finite"), std::string::npos) << r.message;
+}
+} // namespace
+} // namespace he::runtime::test

@@ -1,0 +1,169 @@
+#include "tools/hec/Results.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+
+using namespace hec;
+
+Summary hec::summarize(const std::vector<double> &values) {
+  Summary s;
+  if (values.empty())
+    return s;
+  for (double v : values)
+    s.mean += v;
+  s.mean /= values.size();
+  if (values.size() > 1) {
+    double sq = 0;
+    for (double v : values)
+      sq += (v - s.mean) * (v - s.mean);
+    s.std = std::sqrt(sq / (values.size() - 1));
+  }
+  return s;
+}
+
+namespace {
+std::vector<const RunRecord *> runsOf(const std::vector<RunRecord> &runs,
+                                      const std::string &method) {
+  std::vector<const RunRecord *> out;
+  for (const RunRecord &r : runs)
+    if (r.method == method)
+      out.push_back(&r);
+  return out;
+}
+
+// Diverged and failed runs count as what they are (the accuracy measured
+// when they stopped, 0 before any test) and the row's note says how many.
+std::vector<double> field(const std::vector<const RunRecord *> &runs,
+                          double RunRecord::*member) {
+  std::vector<double> out;
+  for (const RunRecord *r : runs)
+    out.push_back(r->*member);
+  return out;
+}
+
+// The depth is the network's, the same for every seed that finished.
+std::optional<int64_t> depthOf(const std::vector<const RunRecord *> &runs) {
+  for (const RunRecord *r : runs)
+    if (r->depth)
+      return r->depth;
+  return std::nullopt;
+}
+
+llvm::json::Object metricJson(const std::vector<const RunRecord *> &runs,
+                              double RunRecord::*member) {
+  std::vector<double> values = field(runs, member);
+  Summary s = summarize(values);
+  llvm::json::Array perSeed;
+  for (double v : values)
+    perSeed.push_back(v);
+  return llvm::json::Object{
+      {"mean", s.mean}, {"std", s.std}, {"per_seed", std::move(perSeed)}};
+}
+} // namespace
+
+std::string hec::resultsTable(const std::vector<std::string> &methodOrder,
+                              const std::vector<RunRecord> &runs) {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  os << "| method | accuracy (%) | macro-F1 (%) | depth | images/s | seeds | "
+        "note |\n|---|---|---|---|---|---|---|\n";
+  for (const std::string &method : methodOrder) {
+    auto mine = runsOf(runs, method);
+    if (mine.empty())
+      continue;
+    Summary acc = summarize(field(mine, &RunRecord::accuracy));
+    Summary f1 = summarize(field(mine, &RunRecord::macroF1));
+    Summary speed = summarize(field(mine, &RunRecord::imagesPerSecond));
+    std::optional<int64_t> d = depthOf(mine);
+    std::string depth = d ? std::to_string(*d) : "—";
+    int diverged = 0, failed = 0;
+    for (const RunRecord *r : mine) {
+      diverged += r->diverged;
+      failed += r->failed;
+    }
+    std::string note;
+    if (diverged)
+      note = llvm::formatv("{0} of {1} diverged", diverged, mine.size());
+    if (failed)
+      note += llvm::formatv("{0}{1} of {2} failed", note.empty() ? "" : "; ",
+                            failed, mine.size());
+    os << llvm::formatv("| {0} | {1:f2} ± {2:f2} | {3:f2} ± {4:f2} | {5} | "
+                        "{6:f0} | {7} | {8} |\n",
+                        method, acc.mean, acc.std, f1.mean, f1.std, depth,
+                        speed.mean, mine.size(), note);
+  }
+  return out;
+}
+
+llvm::Error hec::writeFileAtomically(const std::string &path,
+                                     llvm::StringRef contents) {
+  std::string tmp = path + ".tmp";
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(tmp, ec);
+    if (ec)
+      return llvm::createStringError(ec, "cannot write %s: %s", tmp.c_str(),
+                                     ec.message().c_str());
+    os << contents;
+    os.flush();
+    if (os.has_error())
+      return llvm::createStringError(os.error(), "cannot write %s: %s",
+                                     tmp.c_str(),
+                                     os.error().message().c_str());
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(tmp, path))
+    return llvm::createStringError(ec, "cannot rename %s to %s: %s",
+                                   tmp.c_str(), path.c_str(),
+                                   ec.message().c_str());
+  return llvm::Error::success();
+}
+
+llvm::Error hec::writeResults(const std::string &folder,
+                              const std::string &experiment,
+                              const std::vector<std::string> &methodOrder,
+                              const std::vector<RunRecord> &runs) {
+  llvm::json::Object methods;
+  for (const std::string &method : methodOrder) {
+    auto mine = runsOf(runs, method);
+    if (mine.empty())
+      continue;
+    llvm::json::Array seeds, diverged, failed;
+    for (const RunRecord *r : mine) {
+      seeds.push_back(r->seed);
+      if (r->diverged || r->failed)
+        (r->diverged ? diverged : failed)
+            .push_back(llvm::json::Object{{"seed", r->seed},
+                                          {"message", r->message}});
+    }
+    llvm::json::Value depth = nullptr;
+    if (std::optional<int64_t> d = depthOf(mine))
+      depth = *d;
+    methods[method] = llvm::json::Object{
+        {"accuracy", metricJson(mine, &RunRecord::accuracy)},
+        {"macro_f1", metricJson(mine, &RunRecord::macroF1)},
+        {"eval_accuracy", metricJson(mine, &RunRecord::evalAccuracy)},
+        {"images_per_s", metricJson(mine, &RunRecord::imagesPerSecond)},
+        {"depth", std::move(depth)},
+        {"seeds", std::move(seeds)},
+        {"diverged", std::move(diverged)},
+        {"failed", std::move(failed)}};
+  }
+  llvm::json::Object root{{"experiment", experiment},
+                          {"methods", std::move(methods)}};
+  std::string json;
+  llvm::raw_string_ostream js(json);
+  js << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+
+  std::string md = "# " + experiment +
+                   "\n\nMean ± sample standard deviation over seeds, on the "
+                   "test split.\n\n" +
+                   resultsTable(methodOrder, runs);
+  if (auto err = writeFileAtomically(folder + "/results.json", js.str()))
+    return err;
+  return writeFileAtomically(folder + "/results.md", md);
+}

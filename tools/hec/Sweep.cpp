@@ -1,0 +1,280 @@
+#include "tools/hec/Sweep.h"
+
+#include "lib/Analysis/DepthReportFormat.h"
+#include "lib/Transforms/Pipelines.h"
+#include "runtime/Error.h"
+#include "runtime/HeModule.h"
+#include "runtime/Metrics.h"
+#include "runtime/Trainer.h"
+#include "tools/hec/Methods.h"
+
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include <torch/cuda.h>
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <fmt/core.h>
+
+using namespace he;
+using frontend::Experiment;
+using frontend::Method;
+
+namespace {
+// Raised for anything that stops one run; the sweep records it and goes on.
+struct RunFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+void runPasses(mlir::ModuleOp module, llvm::StringRef funcPipeline,
+               bool polynomialPipeline) {
+  mlir::PassManager pm(module.getContext());
+  std::string errors;
+  llvm::raw_string_ostream es(errors);
+  if (!funcPipeline.empty() &&
+      failed(mlir::parsePassPipeline(
+          ("func.func(" + funcPipeline + ")").str(), pm, es)))
+    throw RunFailure("cannot build the pass pipeline: " + es.str());
+  if (polynomialPipeline && failed(buildPolynomialPipeline(pm, es)))
+    throw RunFailure("cannot build the polynomial pipeline: " + es.str());
+  if (failed(pm.run(module)))
+    throw RunFailure("a pass failed (see the errors above)");
+}
+
+mlir::func::FuncOp forwardOf(mlir::ModuleOp module) {
+  auto func = module.lookupSymbol<mlir::func::FuncOp>("forward");
+  if (!func)
+    throw RunFailure("the network has no func.func @forward");
+  return func;
+}
+
+llvm::json::Value epochJson(const runtime::EpochMetrics &m) {
+  llvm::json::Object coeffs;
+  for (const auto &[name, values] : m.coefficients) {
+    llvm::json::Array a;
+    for (double v : values)
+      a.push_back(v);
+    coeffs[name] = std::move(a);
+  }
+  return llvm::json::Object{
+      {"epoch", m.epoch},
+      {"loss", m.loss},
+      {"train_accuracy", m.trainAccuracy},
+      {"test_accuracy", m.testAccuracy},
+      {"test_macro_f1", m.testMacroF1},
+      {"lambda", m.lambda},
+      {"pool", runtime::poolModeName(m.poolMode)},
+      {"pool_lambda", m.poolLambda},
+      {"seconds", m.seconds},
+      {"images_per_s", m.imagesPerSecond},
+      {"coefficients", std::move(coeffs)}};
+}
+
+void writeModule(mlir::ModuleOp module, const std::string &folder) {
+  std::string bc;
+  llvm::raw_string_ostream bcs(bc);
+  if (failed(mlir::writeBytecodeToFile(module, bcs)))
+    throw RunFailure("cannot encode the model as bytecode");
+  std::string text;
+  llvm::raw_string_ostream ts(text);
+  module.print(ts);
+  if (auto err = hec::writeFileAtomically(folder + "/model.mlirbc", bcs.str()))
+    throw RunFailure(llvm::toString(std::move(err)));
+  if (auto err = hec::writeFileAtomically(folder + "/model.mlir", ts.str()))
+    throw RunFailure(llvm::toString(std::move(err)));
+}
+
+class Sweep {
+public:
+  Sweep(const Experiment &exp, mlir::ModuleOp network,
+        const hec::Splits &data, const hec::SweepOptions &options)
+      : exp_(exp), network_(network), data_(data), options_(options),
+        device_(hec::chooseDevice(exp.training.device)) {}
+
+  std::vector<hec::RunRecord> run() {
+    std::vector<Method> methods = exp_.methods;
+    std::stable_sort(methods.begin(), methods.end(), [](Method a, Method b) {
+      return a == Method::Baseline && b != Method::Baseline;
+    });
+    std::vector<hec::RunRecord> records;
+    for (int64_t seed : exp_.training.seeds) {
+      teacher_.reset();
+      for (Method method : methods)
+        records.push_back(runOne(method, seed));
+    }
+    return records;
+  }
+
+private:
+  hec::RunRecord runOne(Method method, int64_t seed) {
+    hec::RunRecord rec;
+    rec.method = frontend::toString(method).str();
+    rec.seed = seed;
+    std::string folder =
+        llvm::formatv("{0}/{1}/seed-{2}", options_.outDir, rec.method, seed);
+    std::string label = llvm::formatv("[{0} seed {1}]", rec.method, seed);
+    fmt::print("{} training on {} images, testing on {}\n", label,
+               data_.train.size(), data_.test.size());
+    std::fflush(stdout);
+    try {
+      if (std::error_code ec = llvm::sys::fs::create_directories(folder))
+        throw RunFailure("cannot create " + folder + ": " + ec.message());
+      train(method, seed, folder, label, rec);
+    } catch (const std::exception &e) {
+      rec.failed = true;
+      rec.message = e.what();
+      fmt::print(stderr, "{} failed: {}\n", label, e.what());
+    }
+    return rec;
+  }
+
+  void train(Method method, int64_t seed, const std::string &folder,
+             const std::string &label, hec::RunRecord &rec) {
+    mlir::OwningOpRef<mlir::ModuleOp> module = network_.clone();
+    runPasses(*module, hec::methodPipeline(method, exp_.polynomial), false);
+    mlir::func::FuncOp func = forwardOf(*module);
+
+    torch::manual_seed(seed);
+    auto net = std::make_shared<runtime::HeModule>(func);
+    if (hec::isPolynomial(method))
+      net->setCoefficientScales(
+          {1.0, exp_.polynomial.scaleB, exp_.polynomial.scaleA});
+
+    std::string metricsPath = folder + "/metrics.jsonl";
+    std::error_code ec;
+    llvm::raw_fd_ostream metrics(metricsPath, ec);
+    if (ec)
+      throw RunFailure("cannot write " + metricsPath + ": " + ec.message());
+
+    runtime::TrainOptions o = trainOptions(method, seed);
+    o.onEpoch = [&](const runtime::EpochMetrics &m) {
+      metrics << llvm::formatv("{0}", epochJson(m)) << "\n";
+      metrics.flush();
+      fmt::print("{} epoch {}/{}: loss {:.4f}, train {:.2f}%, test {:.2f}%, "
+                 "macro-F1 {:.2f}%, lambda {:.2f}, pool {} {:.2f}, {:.1f} s, "
+                 "{:.0f} images/s\n",
+                 label, m.epoch, o.epochs, m.loss, 100 * m.trainAccuracy,
+                 100 * m.testAccuracy, 100 * m.testMacroF1, m.lambda,
+                 runtime::poolModeName(m.poolMode), m.poolLambda, m.seconds,
+                 m.imagesPerSecond);
+      std::fflush(stdout);
+    };
+    runtime::HeModule *teacher =
+        hec::usesDistillation(method) ? teacher_.get() : nullptr;
+    if (hec::usesDistillation(method) && !teacher)
+      throw RunFailure("distillation needs the baseline of seed " +
+                       std::to_string(seed) + ", which did not train");
+
+    runtime::RunResult result =
+        runtime::train(*net, data_.train, data_.test, o, teacher);
+    rec.accuracy = 100 * result.testAccuracy;
+    rec.macroF1 = 100 * result.testMacroF1;
+    double images = 0, seconds = 0;
+    for (const auto &m : result.epochs) {
+      images += m.imagesPerSecond * m.seconds;
+      seconds += m.seconds;
+    }
+    rec.imagesPerSecond = seconds > 0 ? images / seconds : 0;
+    if (result.diverged) {
+      rec.diverged = true;
+      rec.message = result.message;
+      fmt::print("{} diverged: {}\n", label, result.message);
+      return;
+    }
+    if (method == Method::Baseline)
+      teacher_ = net;
+
+    net->writeBack(func);
+    runPasses(*module, "", hec::isPolynomial(method));
+    DepthReportData report = buildDepthReport(func, CostModel{}, ckks());
+    rec.depth = report.depth.totalDepth;
+    std::string depthJson;
+    llvm::raw_string_ostream ds(depthJson);
+    ds << llvm::formatv("{0:2}", depthReportJson(report)) << "\n";
+    if (auto err = hec::writeFileAtomically(folder + "/depth.json", ds.str()))
+      throw RunFailure(llvm::toString(std::move(err)));
+    writeModule(*module, folder);
+
+    // The emitted model, read back from disk, must score what training
+    // measured: proof that folding and absorbing changed nothing.
+    rec.evalAccuracy = 100 * evaluateFile(folder + "/model.mlirbc").accuracy;
+    fmt::print("{} done: test accuracy {:.2f}%, macro-F1 {:.2f}%, emitted "
+               "model {:.2f}%, depth {}\n",
+               label, rec.accuracy, rec.macroF1, rec.evalAccuracy,
+               rec.depth ? std::to_string(*rec.depth) : "none (not polynomial)");
+  }
+
+  runtime::EvalResult evaluateFile(const std::string &path) {
+    mlir::OwningOpRef<mlir::ModuleOp> module =
+        mlir::parseSourceFile<mlir::ModuleOp>(path, network_.getContext());
+    if (!module)
+      throw RunFailure("cannot read back " + path);
+    runtime::HeModule net(forwardOf(*module));
+    return runtime::evaluate(net, data_.test, 256, device_);
+  }
+
+  CkksOptions ckks() const {
+    CkksOptions c;
+    c.securityBits = exp_.he.security;
+    c.scaleBits = exp_.he.scaleBits;
+    c.firstModBits = exp_.he.firstModBits;
+    c.specialPrimeBits = exp_.he.specialPrimeBits;
+    return c;
+  }
+
+  runtime::TrainOptions trainOptions(Method method, int64_t seed) const {
+    const auto &t = exp_.training;
+    runtime::TrainOptions o;
+    o.epochs = t.epochs;
+    o.batchSize = t.batchSize;
+    o.lr = t.lr;
+    o.beta1 = t.betas[0];
+    o.beta2 = t.betas[1];
+    o.eps = t.eps;
+    o.weightDecay = t.weightDecay;
+    o.coeffLr = exp_.polynomial.coeffLr;
+    o.seed = seed;
+    o.threads = t.threads;
+    o.device = device_;
+    o.useTransition = frontend::usesTransition(method);
+    o.e0 = exp_.transition.startEpoch;
+    o.d = exp_.transition.epochs;
+    o.poolMode = exp_.pooling.replace == frontend::PoolReplace::Smooth
+                     ? runtime::PoolMode::Smooth
+                     : runtime::PoolMode::Hard;
+    o.kd.enabled = hec::usesDistillation(method);
+    o.kd.tau = exp_.distillation.temperature;
+    o.kd.alpha = exp_.distillation.alpha;
+    o.maxBatchesPerEpoch = options_.maxBatchesPerEpoch;
+    return o;
+  }
+
+  const Experiment &exp_;
+  mlir::ModuleOp network_;
+  const hec::Splits &data_;
+  const hec::SweepOptions &options_;
+  torch::Device device_;
+  std::shared_ptr<runtime::HeModule> teacher_;
+};
+} // namespace
+
+torch::Device hec::chooseDevice(frontend::Device device) {
+  bool cuda = torch::cuda::is_available();
+  if (device == frontend::Device::Cuda && !cuda)
+    throw runtime::Error("training.device is \"cuda\" but no CUDA device is "
+                         "available (this LibTorch build or machine has none)");
+  if (device != frontend::Device::Cpu && cuda)
+    return torch::Device(torch::kCUDA);
+  return torch::Device(torch::kCPU);
+}
+
+std::vector<hec::RunRecord>
+hec::runSweep(const Experiment &experiment, mlir::ModuleOp network,
+              const Splits &data, const SweepOptions &options) {
+  return Sweep(experiment, network, data, options).run();
+}

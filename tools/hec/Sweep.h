@@ -1,0 +1,32 @@
+// The sweep of an experiment: every method for every seed, the baseline of
+// each seed first so it can teach the distilled method. Each run trains the
+// method's network, makes it polynomial-only (finalize, fold, absorb,
+// verify), writes it with its depth report and metrics, and re-reads the
+// written model to evaluate it.
+#ifndef HEC_TOOLS_SWEEP_H
+#define HEC_TOOLS_SWEEP_H
+
+#include "tools/hec/ExperimentData.h"
+#include "tools/hec/Results.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+namespace hec {
+struct SweepOptions {
+  std::string outDir;         ///< the run folder
+  int64_t maxBatchesPerEpoch = 0; ///< > 0: a quick run over a prefix
+};
+
+/// Runs the sweep over `network` (the experiment's ReLU network) and returns
+/// one record per (method, seed), in run order. A run that diverges or fails
+/// is recorded as such and the sweep goes on.
+std::vector<RunRecord> runSweep(const he::frontend::Experiment &experiment,
+                                mlir::ModuleOp network, const Splits &data,
+                                const SweepOptions &options);
+
+/// The device the experiment asks for: CUDA for "cuda" (an error when none
+/// is available) and for "auto" when one is, else the CPU.
+torch::Device chooseDevice(he::frontend::Device device);
+} // namespace hec
+
+#endif

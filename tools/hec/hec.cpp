@@ -1,0 +1,155 @@
+// hec: trains the methods of an experiment side by side and writes verified
+// polynomial-only models.
+//
+//   hec EXPERIMENT.toml [--out DIR]      the sweep (methods x seeds)
+//   hec --emit-ir EXPERIMENT.toml        the network's he IR, no weights
+//   hec eval EXPERIMENT.toml MODEL       accuracy and macro-F1 as JSON
+#include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/Zoo.h"
+#include "dialect/HeOps.h"
+#include "lib/Transforms/Passes.h"
+#include "runtime/Error.h"
+#include "runtime/HeModule.h"
+#include "runtime/Metrics.h"
+#include "tools/hec/ExperimentData.h"
+#include "tools/hec/Sweep.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <fmt/core.h>
+
+namespace cl = llvm::cl;
+using namespace he;
+
+static cl::list<std::string> positional(cl::Positional, cl::OneOrMore,
+                                        cl::desc("[eval] <experiment.toml> "
+                                                 "[model.mlirbc]"));
+static cl::opt<std::string> outDir("out",
+                                   cl::desc("Run folder (default: the "
+                                            "experiment's output)"),
+                                   cl::value_desc("dir"));
+static cl::opt<bool> emitIR("emit-ir",
+                            cl::desc("Print the network's he IR (no weights) "
+                                     "and exit"));
+static cl::opt<int64_t> maxBatches(
+    "max-batches",
+    cl::desc("Train on at most N batches per epoch (a quick check)"),
+    cl::init(0));
+
+namespace {
+int fail(const std::string &message) {
+  fmt::print(stderr, "hec: error: {}\n", message);
+  return 1;
+}
+
+std::optional<frontend::Experiment> readExperiment(const std::string &path) {
+  frontend::ParseResult result = frontend::parseExperiment(path);
+  if (!result) {
+    for (const frontend::Diagnostic &d : result.diagnostics)
+      fmt::print(stderr, "{}\n", d.str());
+    fmt::print(stderr, "{} {} in {}; nothing was trained\n",
+               result.diagnostics.size(),
+               result.diagnostics.size() == 1 ? "error" : "errors", path);
+    return std::nullopt;
+  }
+  return std::move(*result.experiment);
+}
+
+int evalCommand(const frontend::Experiment &exp, const std::string &model,
+                mlir::MLIRContext &context) {
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(model, &context);
+  if (!module)
+    return 1;
+  auto func = module->lookupSymbol<mlir::func::FuncOp>("forward");
+  if (!func)
+    return fail(model + ": no func.func @forward");
+  hec::Splits data = hec::loadExperimentData(exp);
+  runtime::HeModule net(func);
+  runtime::EvalResult r = runtime::evaluate(
+      net, data.test, 256, hec::chooseDevice(exp.training.device));
+  llvm::json::Object out{{"accuracy", 100 * r.accuracy},
+                         {"macro_f1", 100 * r.macroF1},
+                         {"test_images", data.test.size()}};
+  llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(out)))
+               << "\n";
+  return 0;
+}
+
+int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
+  hec::SweepOptions options;
+  options.outDir = outDir.empty() ? exp.output : outDir.getValue();
+  options.maxBatchesPerEpoch = maxBatches;
+  if (std::error_code ec = llvm::sys::fs::create_directories(options.outDir))
+    return fail("cannot create the run folder " + options.outDir + ": " +
+                ec.message());
+  hec::Splits data = hec::loadExperimentData(exp);
+  std::vector<hec::RunRecord> runs =
+      hec::runSweep(exp, network, data, options);
+
+  std::vector<std::string> order;
+  for (frontend::Method m : exp.methods)
+    order.push_back(frontend::toString(m).str());
+  if (auto err = hec::writeResults(options.outDir, exp.name, order, runs))
+    return fail(llvm::toString(std::move(err)));
+  fmt::print("\n{}\nresults: {}/results.md, {}/results.json\n",
+             hec::resultsTable(order, runs), options.outDir, options.outDir);
+  for (const hec::RunRecord &r : runs)
+    if (r.failed)
+      return 1;
+  return 0;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  he::registerHePasses();
+  mlir::registerCanonicalizerPass();
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "hec: train HE-friendly polynomial networks\n\n"
+      "  hec EXPERIMENT.toml              train every method x seed\n"
+      "  hec --emit-ir EXPERIMENT.toml    print the network's he IR\n"
+      "  hec eval EXPERIMENT.toml MODEL   evaluate a model on the test split\n");
+
+  bool eval = positional.size() == 3 && positional[0] == "eval";
+  if (!eval && positional.size() != 1)
+    return fail("expected EXPERIMENT.toml or eval EXPERIMENT.toml MODEL "
+                "(see --help)");
+  std::string path = eval ? positional[1] : positional[0];
+
+  std::optional<frontend::Experiment> exp = readExperiment(path);
+  if (!exp)
+    return 1;
+
+  mlir::MLIRContext context;
+  context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();
+  llvm::SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  try {
+    if (eval)
+      return evalCommand(*exp, positional[2], context);
+    mlir::OwningOpRef<mlir::ModuleOp> network =
+        frontend::buildExperimentModel(*exp, context);
+    if (!network)
+      return 1;
+    if (emitIR) {
+      network->print(llvm::outs());
+      return 0;
+    }
+    return sweepCommand(*exp, *network);
+  } catch (const runtime::Error &e) {
+    return fail(e.what());
+  } catch (const c10::Error &e) {
+    return fail(std::string("LibTorch: ") + e.what_without_backtrace());
+  }
+}
