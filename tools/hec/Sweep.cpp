@@ -104,8 +104,11 @@ public:
     std::vector<hec::RunRecord> records;
     for (int64_t seed : exp_.training.seeds) {
       teacher_.reset();
-      for (Method method : methods)
+      for (Method method : methods) {
         records.push_back(runOne(method, seed));
+        if (options_.onRun)
+          options_.onRun(records);
+      }
     }
     return records;
   }

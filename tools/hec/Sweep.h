@@ -11,10 +11,15 @@
 
 #include "mlir/IR/BuiltinOps.h"
 
+#include <functional>
+
 namespace hec {
 struct SweepOptions {
   std::string outDir;         ///< the run folder
   int64_t maxBatchesPerEpoch = 0; ///< > 0: a quick run over a prefix
+  /// Called after every run with the records so far (the results files are
+  /// rewritten then, so a sweep cut short keeps what it finished).
+  std::function<void(const std::vector<RunRecord> &)> onRun;
 };
 
 /// Runs the sweep over `network` (the experiment's ReLU network) and returns

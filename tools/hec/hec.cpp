@@ -93,14 +93,18 @@ int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
     return fail("cannot create the run folder " + options.outDir + ": " +
                 ec.message());
   hec::Splits data = hec::loadExperimentData(exp);
-  std::vector<hec::RunRecord> runs =
-      hec::runSweep(exp, network, data, options);
-
   std::vector<std::string> order;
   for (frontend::Method m : exp.methods)
     order.push_back(frontend::toString(m).str());
-  if (auto err = hec::writeResults(options.outDir, exp.name, order, runs))
-    return fail(llvm::toString(std::move(err)));
+  llvm::Error writeError = llvm::Error::success();
+  options.onRun = [&](const std::vector<hec::RunRecord> &soFar) {
+    if (auto err = hec::writeResults(options.outDir, exp.name, order, soFar))
+      writeError = llvm::joinErrors(std::move(writeError), std::move(err));
+  };
+  std::vector<hec::RunRecord> runs =
+      hec::runSweep(exp, network, data, options);
+  if (writeError)
+    return fail(llvm::toString(std::move(writeError)));
   fmt::print("\n{}\nresults: {}/results.md, {}/results.json\n",
              hec::resultsTable(order, runs), options.outDir, options.outDir);
   for (const hec::RunRecord &r : runs)
