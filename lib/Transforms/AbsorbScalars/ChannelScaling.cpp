@@ -47,15 +47,22 @@ std::string he::checkRewritableWeights(Operation *op) {
   return why;
 }
 
+// A splat scaled by one uniform factor stays a splat: paper-size networks
+// with splat test weights are rewritten without materialising them.
+static bool scaleSplat(he::ParamOp weight, ArrayRef<double> factor) {
+  std::optional<float> splat = splatValue(weight);
+  if (!splat || !llvm::all_of(factor, [&](double s) { return s == factor[0]; }))
+    return false;
+  weight.setValueAttr(
+      DenseElementsAttr::get(cast<ShapedType>(weight.getType()),
+                             static_cast<float>(*splat * factor[0])));
+  return true;
+}
+
 void he::scaleInputChannels(Operation *op, ArrayRef<double> factor) {
   auto weight = op->getOperand(1).getDefiningOp<ParamOp>();
-  std::optional<float> splat = splatValue(weight);
-  if (splat && llvm::all_of(factor, [&](double s) { return s == factor[0]; })) {
-    weight.setValueAttr(
-        DenseElementsAttr::get(cast<ShapedType>(weight.getType()),
-                               static_cast<float>(*splat * factor[0])));
+  if (scaleSplat(weight, factor))
     return;
-  }
   std::vector<float> w = *readParamValue(weight);
   ArrayRef<int64_t> shape = cast<RankedTensorType>(weight.getType()).getShape();
   int64_t out = shape[0], in = shape[1];
@@ -75,13 +82,8 @@ void he::scaleInputChannels(Operation *op, ArrayRef<double> factor) {
 }
 
 void he::scaleOutputChannels(ParamOp weight, ArrayRef<double> factor) {
-  std::optional<float> splat = splatValue(weight);
-  if (splat && llvm::all_of(factor, [&](double s) { return s == factor[0]; })) {
-    weight.setValueAttr(
-        DenseElementsAttr::get(cast<ShapedType>(weight.getType()),
-                               static_cast<float>(*splat * factor[0])));
+  if (scaleSplat(weight, factor))
     return;
-  }
   std::vector<float> w = *readParamValue(weight);
   size_t perRow = w.size() / factor.size();
   for (size_t i = 0; i < w.size(); ++i)
