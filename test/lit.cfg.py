@@ -13,5 +13,6 @@ config.environment["PATH"] = os.pathsep.join(
     [tools, config.llvm_tools_dir, config.environment.get("PATH", "")])
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(("%src", config.he_src_root))
+config.substitutions.append(("%mlir_include", config.mlir_include_dir))
 if config.he_runtime:
     config.available_features.add("runtime")
