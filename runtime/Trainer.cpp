@@ -142,6 +142,8 @@ RunResult train(HeModule &model, const Dataset &trainData,
       lossSum += lossValue;
       correct += (logits.argmax(1) == labels).sum().item<int64_t>();
       seen += labels.size(0);
+      if (o.onBatch)
+        o.onBatch(epoch, batch, batches.batchesPerEpoch(), lossValue);
     }
     int64_t steps = o.maxBatchesPerEpoch > 0
                         ? std::min(batch, o.maxBatchesPerEpoch)

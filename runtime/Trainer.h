@@ -58,6 +58,10 @@ struct TrainOptions {
   int64_t evalBatchSize = 256;
   /// Called after each epoch, and with progress lines.
   std::function<void(const EpochMetrics &)> onEpoch;
+  /// Called after each training batch (epoch, batch and batches per epoch
+  /// 1-based, the batch's loss): for progress displays.
+  std::function<void(int epoch, int64_t batch, int64_t batches, double loss)>
+      onBatch;
   std::function<void(const std::string &)> log;
 };
 

@@ -113,8 +113,7 @@ llvm::Error hec::writeFileAtomically(const std::string &path,
     os.flush();
     if (os.has_error())
       return llvm::createStringError(os.error(), "cannot write %s: %s",
-                                     tmp.c_str(),
-                                     os.error().message().c_str());
+                                     tmp.c_str(), os.error().message().c_str());
   }
   if (std::error_code ec = llvm::sys::fs::rename(tmp, path))
     return llvm::createStringError(ec, "cannot rename %s to %s: %s",
@@ -137,8 +136,8 @@ llvm::Error hec::writeResults(const std::string &folder,
       seeds.push_back(r->seed);
       if (r->diverged || r->failed)
         (r->diverged ? diverged : failed)
-            .push_back(llvm::json::Object{{"seed", r->seed},
-                                          {"message", r->message}});
+            .push_back(
+                llvm::json::Object{{"seed", r->seed}, {"message", r->message}});
     }
     llvm::json::Value depth = nullptr;
     if (std::optional<int64_t> d = depthOf(mine))

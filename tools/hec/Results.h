@@ -13,9 +13,9 @@ namespace hec {
 struct RunRecord {
   std::string method;
   int64_t seed = 0;
-  double accuracy = 0;     // test split, after training (percent)
-  double macroF1 = 0;      // percent
-  double evalAccuracy = 0; // of the emitted model, re-read from disk
+  double accuracy = 0;          // test split, after training (percent)
+  double macroF1 = 0;           // percent
+  double evalAccuracy = 0;      // of the emitted model, re-read from disk
   std::optional<int64_t> depth; // none: not polynomial (or diverged)
   double imagesPerSecond = 0;
   bool diverged = false; // stopped by a non-finite loss or activation

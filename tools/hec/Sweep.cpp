@@ -9,7 +9,6 @@
 #include "tools/hec/Methods.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
-#include <torch/cuda.h>
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -18,8 +17,12 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
+#include <torch/cuda.h>
 
 #include <fmt/core.h>
+
+#include <cstdio>
+#include <unistd.h>
 
 using namespace he;
 using frontend::Experiment;
@@ -37,8 +40,8 @@ void runPasses(mlir::ModuleOp module, llvm::StringRef funcPipeline,
   std::string errors;
   llvm::raw_string_ostream es(errors);
   if (!funcPipeline.empty() &&
-      failed(mlir::parsePassPipeline(
-          ("func.func(" + funcPipeline + ")").str(), pm, es)))
+      failed(mlir::parsePassPipeline(("func.func(" + funcPipeline + ")").str(),
+                                     pm, es)))
     throw RunFailure("cannot build the pass pipeline: " + es.str());
   if (polynomialPipeline && failed(buildPolynomialPipeline(pm, es)))
     throw RunFailure("cannot build the polynomial pipeline: " + es.str());
@@ -61,18 +64,17 @@ llvm::json::Value epochJson(const runtime::EpochMetrics &m) {
       a.push_back(v);
     coeffs[name] = std::move(a);
   }
-  return llvm::json::Object{
-      {"epoch", m.epoch},
-      {"loss", m.loss},
-      {"train_accuracy", m.trainAccuracy},
-      {"test_accuracy", m.testAccuracy},
-      {"test_macro_f1", m.testMacroF1},
-      {"lambda", m.lambda},
-      {"pool", runtime::poolModeName(m.poolMode)},
-      {"pool_lambda", m.poolLambda},
-      {"seconds", m.seconds},
-      {"images_per_s", m.imagesPerSecond},
-      {"coefficients", std::move(coeffs)}};
+  return llvm::json::Object{{"epoch", m.epoch},
+                            {"loss", m.loss},
+                            {"train_accuracy", m.trainAccuracy},
+                            {"test_accuracy", m.testAccuracy},
+                            {"test_macro_f1", m.testMacroF1},
+                            {"lambda", m.lambda},
+                            {"pool", runtime::poolModeName(m.poolMode)},
+                            {"pool_lambda", m.poolLambda},
+                            {"seconds", m.seconds},
+                            {"images_per_s", m.imagesPerSecond},
+                            {"coefficients", std::move(coeffs)}};
 }
 
 void writeModule(mlir::ModuleOp module, const std::string &folder) {
@@ -89,10 +91,22 @@ void writeModule(mlir::ModuleOp module, const std::string &folder) {
     throw RunFailure(llvm::toString(std::move(err)));
 }
 
+// A one-line progress bar within an epoch, redrawn in place; only on a
+// terminal, so logs and pipes get one line per epoch.
+void printProgress(const std::string &label, int epoch, int epochs,
+                   int64_t batch, int64_t batches, double loss) {
+  constexpr int width = 30;
+  int filled = batches > 0 ? int(width * batch / batches) : 0;
+  fmt::print("\r{} epoch {}/{} [{:=<{}}{: <{}}] {}/{} loss {:.4f}", label,
+             epoch, epochs, "", filled, "", width - filled, batch, batches,
+             loss);
+  std::fflush(stdout);
+}
+
 class Sweep {
 public:
-  Sweep(const Experiment &exp, mlir::ModuleOp network,
-        const hec::Splits &data, const hec::SweepOptions &options)
+  Sweep(const Experiment &exp, mlir::ModuleOp network, const hec::Splits &data,
+        const hec::SweepOptions &options)
       : exp_(exp), network_(network), data_(data), options_(options),
         device_(hec::chooseDevice(exp.training.device)) {}
 
@@ -156,6 +170,8 @@ private:
 
     runtime::TrainOptions o = trainOptions(method, seed);
     o.onEpoch = [&](const runtime::EpochMetrics &m) {
+      if (isatty(fileno(stdout)))
+        fmt::print("\r\033[K"); // clear the progress bar
       metrics << llvm::formatv("{0}", epochJson(m)) << "\n";
       metrics.flush();
       fmt::print("{} epoch {}/{}: loss {:.4f}, train {:.2f}%, test {:.2f}%, "
@@ -167,6 +183,10 @@ private:
                  m.imagesPerSecond);
       std::fflush(stdout);
     };
+    if (isatty(fileno(stdout)))
+      o.onBatch = [&](int epoch, int64_t batch, int64_t batches, double loss) {
+        printProgress(label, epoch, o.epochs, batch, batches, loss);
+      };
     runtime::HeModule *teacher =
         hec::usesDistillation(method) ? teacher_.get() : nullptr;
     if (hec::usesDistillation(method) && !teacher)
@@ -209,7 +229,8 @@ private:
     fmt::print("{} done: test accuracy {:.2f}%, macro-F1 {:.2f}%, emitted "
                "model {:.2f}%, depth {}\n",
                label, rec.accuracy, rec.macroF1, rec.evalAccuracy,
-               rec.depth ? std::to_string(*rec.depth) : "none (not polynomial)");
+               rec.depth ? std::to_string(*rec.depth)
+                         : "none (not polynomial)");
   }
 
   runtime::EvalResult evaluateFile(const std::string &path) {
@@ -276,8 +297,9 @@ torch::Device hec::chooseDevice(frontend::Device device) {
   return torch::Device(torch::kCPU);
 }
 
-std::vector<hec::RunRecord>
-hec::runSweep(const Experiment &experiment, mlir::ModuleOp network,
-              const Splits &data, const SweepOptions &options) {
+std::vector<hec::RunRecord> hec::runSweep(const Experiment &experiment,
+                                          mlir::ModuleOp network,
+                                          const Splits &data,
+                                          const SweepOptions &options) {
   return Sweep(experiment, network, data, options).run();
 }

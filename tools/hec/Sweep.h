@@ -15,7 +15,7 @@
 
 namespace hec {
 struct SweepOptions {
-  std::string outDir;         ///< the run folder
+  std::string outDir;             ///< the run folder
   int64_t maxBatchesPerEpoch = 0; ///< > 0: a quick run over a prefix
   /// Called after every run with the records so far (the results files are
   /// rewritten then, so a sweep cut short keeps what it finished).

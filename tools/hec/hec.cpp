@@ -4,9 +4,9 @@
 //   hec EXPERIMENT.toml [--out DIR]      the sweep (methods x seeds)
 //   hec --emit-ir EXPERIMENT.toml        the network's he IR, no weights
 //   hec eval EXPERIMENT.toml MODEL       accuracy and macro-F1 as JSON
+#include "dialect/HeOps.h"
 #include "lib/Frontend/Experiment.h"
 #include "lib/Frontend/Zoo.h"
-#include "dialect/HeOps.h"
 #include "lib/Transforms/Passes.h"
 #include "runtime/Error.h"
 #include "runtime/HeModule.h"
@@ -40,10 +40,10 @@ static cl::opt<std::string> outDir("out",
 static cl::opt<bool> emitIR("emit-ir",
                             cl::desc("Print the network's he IR (no weights) "
                                      "and exit"));
-static cl::opt<int64_t> maxBatches(
-    "max-batches",
-    cl::desc("Train on at most N batches per epoch (a quick check)"),
-    cl::init(0));
+static cl::opt<int64_t>
+    maxBatches("max-batches",
+               cl::desc("Train on at most N batches per epoch (a quick check)"),
+               cl::init(0));
 
 namespace {
 int fail(const std::string &message) {
@@ -101,8 +101,7 @@ int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
     if (auto err = hec::writeResults(options.outDir, exp.name, order, soFar))
       writeError = llvm::joinErrors(std::move(writeError), std::move(err));
   };
-  std::vector<hec::RunRecord> runs =
-      hec::runSweep(exp, network, data, options);
+  std::vector<hec::RunRecord> runs = hec::runSweep(exp, network, data, options);
   if (writeError)
     return fail(llvm::toString(std::move(writeError)));
   fmt::print("\n{}\nresults: {}/results.md, {}/results.json\n",
@@ -123,7 +122,8 @@ int main(int argc, char **argv) {
       "hec: train HE-friendly polynomial networks\n\n"
       "  hec EXPERIMENT.toml              train every method x seed\n"
       "  hec --emit-ir EXPERIMENT.toml    print the network's he IR\n"
-      "  hec eval EXPERIMENT.toml MODEL   evaluate a model on the test split\n");
+      "  hec eval EXPERIMENT.toml MODEL   evaluate a model on the test "
+      "split\n");
 
   bool eval = positional.size() == 3 && positional[0] == "eval";
   if (!eval && positional.size() != 1)
