@@ -50,9 +50,9 @@ void ParamOp::print(OpAsmPrinter &p) {
   p.printAttribute(getParamNameAttr());
   if (getBuffer())
     p << " buffer";
-  p.printOptionalAttrDict((*this)->getAttrs(),
-                          {getParamNameAttrName(), getBufferAttrName(),
-                           getValueAttrName()});
+  p.printOptionalAttrDict(
+      (*this)->getAttrs(),
+      {getParamNameAttrName(), getBufferAttrName(), getValueAttrName()});
   p << " : " << getType();
   if (auto value = getValueAttr()) {
     p << " = ";

@@ -46,7 +46,9 @@ LogicalResult checkRank(Operation *op, Value v, StringRef what,
 }
 
 // Two dimensions agree when either is dynamic or they are equal.
-bool compatible(int64_t a, int64_t b) { return a == kDyn || b == kDyn || a == b; }
+bool compatible(int64_t a, int64_t b) {
+  return a == kDyn || b == kDyn || a == b;
+}
 
 LogicalResult checkResultShape(Operation *op, ArrayRef<int64_t> expected) {
   ArrayRef<int64_t> got = shapeOf(op->getResult(0));
@@ -67,9 +69,8 @@ LogicalResult checkPositive(Operation *op, StringRef attr,
                              << " values, got " << values.size();
   for (int64_t v : values)
     if (v < minimum)
-      return op->emitOpError()
-             << "expects every '" << attr << "' value >= " << minimum
-             << ", got " << v;
+      return op->emitOpError() << "expects every '" << attr
+                               << "' value >= " << minimum << ", got " << v;
   return success();
 }
 
@@ -112,7 +113,8 @@ LogicalResult checkDivisor(Operation *op, IntegerAttr divisor) {
                            << divisor.getInt();
 }
 
-LogicalResult checkNonNegativePadding(Operation *op, ArrayRef<int64_t> padding) {
+LogicalResult checkNonNegativePadding(Operation *op,
+                                      ArrayRef<int64_t> padding) {
   return checkPositive(op, "padding", padding, 4, 0);
 }
 } // namespace
@@ -192,13 +194,11 @@ LogicalResult BatchNormOp::verify() {
     return emitOpError() << "expects epsilon > 0, got " << num(eps);
   double momentum = getMomentum().convertToDouble();
   if (!(momentum >= 0 && momentum <= 1))
-    return emitOpError() << "expects momentum in [0, 1], got "
-                         << num(momentum);
+    return emitOpError() << "expects momentum in [0, 1], got " << num(momentum);
   return success();
 }
 
-template <typename PoolOp>
-static LogicalResult verifyPool(PoolOp op) {
+template <typename PoolOp> static LogicalResult verifyPool(PoolOp op) {
   if (failed(checkRank(op, op.getInput(), "input", {4})) ||
       failed(checkPositive(op, "kernel", op.getKernel(), 2, 1)) ||
       failed(checkPositive(op, "stride", op.getStride(), 2, 1)) ||

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <numeric>
+#include <sstream>
 
 namespace he::runtime {
 Dataset loadIdxDataset(const std::string &imagesPath,
@@ -135,6 +136,35 @@ bool BatchIterator::next(torch::Tensor &images, torch::Tensor &labels,
   images = data_.images.index_select(0, index).to(device);
   labels = data_.labels.index_select(0, index).to(device);
   return true;
+}
+
+BatchIterator::State BatchIterator::state() const {
+  std::ostringstream rng;
+  rng << rng_;
+  return State{rng.str(), order_, position_};
+}
+
+void BatchIterator::restore(const State &state) {
+  std::vector<int64_t> sorted = state.order;
+  std::sort(sorted.begin(), sorted.end());
+  for (size_t i = 0; i < sorted.size(); ++i)
+    if (sorted[i] != int64_t(i))
+      sorted.clear();
+  if (int64_t(sorted.size()) != data_.size() || int64_t(order_.size()) != data_.size())
+    throw Error(fmt::format("batch order of {} samples does not fit a data "
+                            "set of {}",
+                            state.order.size(), data_.size()));
+  if (state.position < 0 || state.position > int64_t(order_.size()))
+    throw Error(fmt::format("batch position {} outside [0, {}]",
+                            state.position, order_.size()));
+  std::istringstream in(state.rng);
+  std::mt19937_64 rng;
+  in >> rng;
+  if (in.fail())
+    throw Error("the batch shuffle's random state does not parse");
+  rng_ = rng;
+  order_ = state.order;
+  position_ = state.position;
 }
 
 int64_t BatchIterator::batchesPerEpoch() const {

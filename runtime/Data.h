@@ -63,6 +63,17 @@ public:
             torch::Device device = torch::kCPU);
   int64_t batchesPerEpoch() const;
 
+  /// Where the iterator stands (its random stream, the pass's order and
+  /// position), so that another process can continue the same pass.
+  struct State {
+    std::string rng; ///< the std::mt19937_64 in its standard text form
+    std::vector<int64_t> order;
+    int64_t position = 0;
+  };
+  State state() const;
+  /// Continues from `state`; throws Error if it does not fit this data set.
+  void restore(const State &state);
+
 private:
   const Dataset &data_;
   int64_t batchSize_;

@@ -16,10 +16,12 @@
 #include <torch/types.h>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace he::runtime {
+class Checkpoint;
 class HeModule;
 
 struct KdOptions {
@@ -54,6 +56,10 @@ struct TrainOptions {
   /// |activation| above this bound, stops the run. Activations are tracked
   /// (one reduction per op per batch) only when this is > 0.
   double activationBound = 0;
+  /// A batch whose loss (or activations) is not finite is skipped (no
+  /// optimiser step) and counted in EpochMetrics::skippedBatches instead of
+  /// stopping the run. The activation bound still stops it.
+  bool keepGoingOnNan = false;
   int64_t maxBatchesPerEpoch = 0; ///< > 0: a quick run over a prefix
   int64_t evalBatchSize = 256;
   /// Called after each epoch, and with progress lines.
@@ -63,6 +69,21 @@ struct TrainOptions {
   std::function<void(int epoch, int64_t batch, int64_t batches, double loss)>
       onBatch;
   std::function<void(const std::string &)> log;
+
+  /// Checkpoints (runtime/Checkpoint.h): when not empty, a checkpoint is
+  /// written here atomically after every epoch and when stopRequested
+  /// stops the run: model, optimiser, every random state, the position in
+  /// the epoch, lambdas, metrics so far, and `checkpointInfo` as entries
+  /// "info.<key>". A diverged run writes none, so the last good one stays.
+  std::string checkpointPath;
+  std::map<std::string, std::string> checkpointInfo;
+  /// Continue from this checkpoint (of the same model, data and options):
+  /// the run then gives the numbers, bit for bit, of one never stopped.
+  /// Throws CheckpointError when it does not fit.
+  const Checkpoint *resume = nullptr;
+  /// Polled at every batch boundary: true stops the run (with a checkpoint
+  /// when checkpointPath is set) and marks it interrupted.
+  std::function<bool()> stopRequested;
 };
 
 struct EpochMetrics {
@@ -76,6 +97,8 @@ struct EpochMetrics {
   double poolLambda = 0;
   double seconds = 0; ///< training time of the epoch (without the test)
   double imagesPerSecond = 0;
+  /// Batches skipped for a non-finite loss (TrainOptions::keepGoingOnNan).
+  int64_t skippedBatches = 0;
   /// Effective coefficients of every poly_act after the epoch.
   std::vector<std::pair<std::string, std::vector<double>>> coefficients;
 };
@@ -86,6 +109,8 @@ struct RunResult {
   double testMacroF1 = 0;
   torch::Tensor confusion;
   bool diverged = false;
+  /// Stopped by TrainOptions::stopRequested; `epochs` has the finished ones.
+  bool interrupted = false;
   /// Why it stopped: "epoch 3, batch 17: layer conv2 (net.mlir:9:8) has
   /// activations up to 3.2e+05 > bound 1e+04".
   std::string message;
@@ -97,6 +122,15 @@ struct RunResult {
 /// moved to options.device. Throws Error on invalid options.
 RunResult train(HeModule &model, const Dataset &train, const Dataset &test,
                 const TrainOptions &options, HeModule *teacher = nullptr);
+
+/// The metrics of the epochs a checkpoint has finished, and the position
+/// it resumes at (1-based epoch, batches done in it).
+struct CheckpointProgress {
+  std::vector<EpochMetrics> epochs;
+  int epoch = 1;
+  int64_t batch = 0;
+};
+CheckpointProgress checkpointProgress(const Checkpoint &checkpoint);
 } // namespace he::runtime
 
 #endif

@@ -6,8 +6,7 @@ namespace he {
 #include "lib/Transforms/FinalizeTransition/FinalizeTransition.h.inc"
 
 namespace {
-struct FinalizeTransition
-    : impl::FinalizeTransitionBase<FinalizeTransition> {
+struct FinalizeTransition : impl::FinalizeTransitionBase<FinalizeTransition> {
   void runOnOperation() override {
     llvm::SmallVector<BlendOp> blends;
     getOperation()->walk([&](BlendOp op) { blends.push_back(op); });
