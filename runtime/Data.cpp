@@ -150,13 +150,14 @@ void BatchIterator::restore(const State &state) {
   for (size_t i = 0; i < sorted.size(); ++i)
     if (sorted[i] != int64_t(i))
       sorted.clear();
-  if (int64_t(sorted.size()) != data_.size() || int64_t(order_.size()) != data_.size())
+  if (int64_t(sorted.size()) != data_.size() ||
+      int64_t(order_.size()) != data_.size())
     throw Error(fmt::format("batch order of {} samples does not fit a data "
                             "set of {}",
                             state.order.size(), data_.size()));
   if (state.position < 0 || state.position > int64_t(order_.size()))
-    throw Error(fmt::format("batch position {} outside [0, {}]",
-                            state.position, order_.size()));
+    throw Error(fmt::format("batch position {} outside [0, {}]", state.position,
+                            order_.size()));
   std::istringstream in(state.rng);
   std::mt19937_64 rng;
   in >> rng;

@@ -1,6 +1,7 @@
 #include "runtime/Idx.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <zlib.h>
 
 #include <cstdio>
@@ -39,7 +40,12 @@ std::vector<int64_t> parseHeader(const std::string &path,
   uint64_t expected = 1;
   for (size_t d = 0; d < dims; ++d) {
     shape.push_back(bigEndian(&bytes[4 + 4 * d]));
-    expected *= uint64_t(shape.back());
+    // Dimensions of up to 2^32 - 1 each: their product can wrap around 64
+    // bits to the size of the data (found by the IDX fuzz target's review;
+    // test: DataTest.DimensionsWhoseProductOverflows).
+    if (__builtin_mul_overflow(expected, uint64_t(shape.back()), &expected))
+      throw Error(fmt::format("{}: dimensions {} overflow 64 bits", path,
+                              fmt::join(shape, " x ")));
   }
   uint64_t found = bytes.size() - header;
   if (found < expected)

@@ -8,6 +8,8 @@
 
 #include <torch/types.h>
 
+#include <array>
+
 namespace he::runtime {
 /// y = sum_k coeffs[k] * x^k (coefficients by ascending power, a 1-D tensor
 /// on x's device). Differentiable in x and coeffs.
@@ -18,6 +20,17 @@ torch::Tensor polyAct(const torch::Tensor &x, const torch::Tensor &coeffs);
 /// 0, as in PyTorch.
 torch::Tensor blendReluPoly(const torch::Tensor &x, const torch::Tensor &coeffs,
                             double lambda);
+
+/// Whether tileAvgPool computes this average pool: CPU f32 NCHW with
+/// non-overlapping windows (kernel == stride); the caller checks that there
+/// is no padding and that ceil_mode adds no window.
+bool tilePoolApplies(const torch::Tensor &x, std::array<int64_t, 2> kernel,
+                     std::array<int64_t, 2> stride);
+/// The average pool of tiles `kernel` (stride = kernel, no padding, floor
+/// mode: rows and columns past the last whole tile are dropped), each sum
+/// divided by `divisor`. Differentiable in x.
+torch::Tensor tileAvgPool(const torch::Tensor &x,
+                          std::array<int64_t, 2> kernel, double divisor);
 
 /// The same functions composed from torch ops (the reference the fused
 /// kernels are tested against).

@@ -19,7 +19,7 @@ Tensor HeModule::execute(const Step &step, std::vector<Tensor> &values) {
     return conv2d(in(0), in(1), optionalIn(2), step.stride, step.padding,
                   step.groups);
   case StepKind::Linear:
-    return at::linear(in(0), in(1), optionalIn(2));
+    return linear(in(0), in(1), optionalIn(2));
   case StepKind::BatchNorm:
     return at::batch_norm(in(0), in(1), in(2), in(3), in(4), is_training(),
                           step.momentum, step.epsilon,

@@ -1,4 +1,5 @@
 #include "runtime/Ops.h"
+#include "runtime/Kernels.h"
 
 #include <ATen/ATen.h>
 
@@ -53,6 +54,17 @@ torch::Tensor conv2d(const torch::Tensor &x, const torch::Tensor &weight,
                     at::IntArrayRef({1, 1}), groups);
 }
 
+torch::Tensor linear(const torch::Tensor &x, const torch::Tensor &weight,
+                     const torch::Tensor &bias) {
+  if (x.dim() != 2 || !x.device().is_cpu() ||
+      x.scalar_type() != at::kFloat || weight.scalar_type() != at::kFloat)
+    return at::linear(x, weight, bias);
+  int64_t n = x.size(0), in = x.size(1), out = weight.size(0);
+  torch::Tensor y = at::conv2d(x.reshape({n, in, 1, 1}),
+                               weight.reshape({out, in, 1, 1}), bias);
+  return y.reshape({n, out});
+}
+
 torch::Tensor maxPool2d(const torch::Tensor &x, std::array<int64_t, 2> kernel,
                         std::array<int64_t, 2> stride, const Padding &pad,
                         bool ceilMode) {
@@ -70,6 +82,15 @@ torch::Tensor avgPool2d(const torch::Tensor &x, std::array<int64_t, 2> kernel,
                         std::array<int64_t, 2> stride, const Padding &pad,
                         bool ceilMode, bool countIncludePad,
                         std::optional<int64_t> divisorOverride) {
+  bool noPadding = pad == Padding{0, 0, 0, 0};
+  if (noPadding && tilePoolApplies(x, kernel, stride) &&
+      windowOutput(x.size(2), kernel[0], stride[0], 0, 0, ceilMode) ==
+          x.size(2) / kernel[0] &&
+      windowOutput(x.size(3), kernel[1], stride[1], 0, 0, ceilMode) ==
+          x.size(3) / kernel[1])
+    return tileAvgPool(x, kernel,
+                       divisorOverride ? double(*divisorOverride)
+                                       : double(kernel[0] * kernel[1]));
   c10::optional<int64_t> divisor;
   if (divisorOverride)
     divisor = *divisorOverride;

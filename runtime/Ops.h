@@ -18,6 +18,13 @@ torch::Tensor conv2d(const torch::Tensor &x, const torch::Tensor &weight,
                      const torch::Tensor &bias, std::array<int64_t, 2> stride,
                      const Padding &pad, int64_t groups);
 
+/// PyTorch's Linear (y = x W^T + b; `bias` may be undefined). On CPU f32 with
+/// a 2-D input it runs as a 1x1 convolution, which oneDNN computes: the
+/// BLAS behind at::linear may be the unoptimised reference one (Debian's
+/// default), many times slower.
+torch::Tensor linear(const torch::Tensor &x, const torch::Tensor &weight,
+                     const torch::Tensor &bias);
+
 /// PyTorch's MaxPool2d (-inf padding, ceil_mode's rule that the last window
 /// starts inside the input or its leading padding).
 torch::Tensor maxPool2d(const torch::Tensor &x, std::array<int64_t, 2> kernel,

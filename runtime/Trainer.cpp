@@ -2,6 +2,7 @@
 #include "runtime/Distill.h"
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
+#include "runtime/TrainState.h"
 
 #include <ATen/Parallel.h>
 #include <torch/optim/adam.h>
@@ -73,8 +74,20 @@ RunResult train(HeModule &model, const Dataset &trainData,
     if (o.log)
       o.log(line);
   };
+  Progress p;
+  if (o.resume) {
+    p = restoreTrainState(*o.resume, model, *adam, batches, result, o);
+    log(fmt::format("resuming from {} at epoch {}, batch {}",
+                    o.resume->source(), p.epoch, p.batch));
+  }
+  auto checkpoint = [&] {
+    if (!o.checkpointPath.empty())
+      writeCheckpoint(o.checkpointPath,
+                      saveTrainState(model, *adam, batches, result, p, o));
+  };
 
-  for (int epoch = 1; epoch <= o.epochs; ++epoch) {
+  while (p.epoch <= o.epochs) {
+    int epoch = p.epoch;
     EpochMetrics m;
     m.epoch = epoch;
     m.poolMode = o.poolMode;
@@ -86,15 +99,30 @@ RunResult train(HeModule &model, const Dataset &trainData,
     m.poolLambda =
         o.useTransition ? poolLambdaAt(o.poolMode, epoch, o.e0, o.d) : 0.0;
     model.train();
-    batches.reset();
+    if (!p.inEpoch) {
+      batches.reset();
+      p.inEpoch = true;
+      p.batch = p.correct = p.seen = p.skipped = 0;
+      p.lossSum = p.seconds = 0;
+    }
     auto start = std::chrono::steady_clock::now();
-    double lossSum = 0;
-    int64_t correct = 0, seen = 0, batch = 0;
+    auto elapsed = [&] {
+      return p.seconds + std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+    };
     torch::Tensor images, labels;
-    while (batches.next(images, labels, o.device)) {
-      ++batch;
-      if (o.maxBatchesPerEpoch > 0 && batch > o.maxBatchesPerEpoch)
+    while (o.maxBatchesPerEpoch <= 0 || p.batch < o.maxBatchesPerEpoch) {
+      if (o.stopRequested && o.stopRequested()) {
+        p.seconds = elapsed();
+        checkpoint();
+        result.interrupted = true;
+        log(fmt::format("stopped at epoch {}, batch {}", epoch, p.batch));
+        return result;
+      }
+      if (!batches.next(images, labels, o.device))
         break;
+      int64_t batch = ++p.batch;
       adam->zero_grad();
       torch::Tensor logits = model.forward(images);
       torch::Tensor loss;
@@ -113,6 +141,15 @@ RunResult train(HeModule &model, const Dataset &trainData,
       std::optional<LayerActivation> bad;
       if (track)
         bad = model.firstDivergentLayer(o.activationBound);
+      bool nonFinite =
+          !std::isfinite(lossValue) || (bad && !std::isfinite(bad->maxAbs));
+      if (nonFinite && o.keepGoingOnNan) {
+        if (p.skipped++ == 0)
+          log(fmt::format("epoch {}, batch {}: the loss is {}; skipping such "
+                          "batches (keep_going_on_nan)",
+                          epoch, batch, lossValue));
+        continue;
+      }
       if (!std::isfinite(lossValue) && !track) {
         // Find the layer that went non-finite by running the batch again
         // with the statistics on (the run stops anyway).
@@ -139,21 +176,18 @@ RunResult train(HeModule &model, const Dataset &trainData,
       }
       loss.backward();
       adam->step();
-      lossSum += lossValue;
-      correct += (logits.argmax(1) == labels).sum().item<int64_t>();
-      seen += labels.size(0);
+      p.lossSum += lossValue;
+      p.correct += (logits.argmax(1) == labels).sum().item<int64_t>();
+      p.seen += labels.size(0);
       if (o.onBatch)
         o.onBatch(epoch, batch, batches.batchesPerEpoch(), lossValue);
     }
-    int64_t steps = o.maxBatchesPerEpoch > 0
-                        ? std::min(batch, o.maxBatchesPerEpoch)
-                        : batch;
-    m.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
-    m.loss = steps ? lossSum / double(steps) : 0.0;
-    m.trainAccuracy = seen ? double(correct) / double(seen) : 0.0;
-    m.imagesPerSecond = m.seconds > 0 ? double(seen) / m.seconds : 0.0;
+    int64_t steps = p.batch - p.skipped;
+    m.seconds = elapsed();
+    m.loss = steps ? p.lossSum / double(steps) : 0.0;
+    m.trainAccuracy = p.seen ? double(p.correct) / double(p.seen) : 0.0;
+    m.imagesPerSecond = m.seconds > 0 ? double(p.seen) / m.seconds : 0.0;
+    m.skippedBatches = p.skipped;
     EvalResult eval = evaluate(model, testData, o.evalBatchSize, o.device);
     m.testAccuracy = eval.accuracy;
     m.testMacroF1 = eval.macroF1;
@@ -169,6 +203,9 @@ RunResult train(HeModule &model, const Dataset &trainData,
     result.testAccuracy = eval.accuracy;
     result.testMacroF1 = eval.macroF1;
     result.confusion = eval.confusion;
+    p = Progress();
+    p.epoch = epoch + 1;
+    checkpoint();
   }
   if (o.epochs == 0) {
     EvalResult eval = evaluate(model, testData, o.evalBatchSize, o.device);
@@ -177,5 +214,13 @@ RunResult train(HeModule &model, const Dataset &trainData,
     result.confusion = eval.confusion;
   }
   return result;
+}
+
+CheckpointProgress checkpointProgress(const Checkpoint &checkpoint) {
+  CheckpointProgress out;
+  out.epochs = epochsOf(checkpoint);
+  out.epoch = int(checkpoint.getInt("progress.epoch"));
+  out.batch = checkpoint.getInt("progress.batch");
+  return out;
 }
 } // namespace he::runtime

@@ -488,6 +488,11 @@ void readTraining(Reader &r, Experiment &e) {
             "a thread count >= 0 (0: all cores)", t.threads);
   r.readEnum<Device>("training.device", t.device, parseDevice,
                      namesOf(kDevices));
+  if (r.read("training.activation_bound", t.activationBound))
+    r.check(t.activationBound >= 0 && std::isfinite(t.activationBound),
+            "training.activation_bound", "a bound >= 0 (0: off)",
+            t.activationBound);
+  r.read("training.keep_going_on_nan", t.keepGoingOnNan);
 }
 
 void readMethods(Reader &r, Experiment &e) {

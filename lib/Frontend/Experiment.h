@@ -119,6 +119,11 @@ struct TrainingConfig {
   /// CPU threads (0: all cores).
   int64_t threads = 0;
   Device device = Device::Auto;
+  /// Divergence: a run stops when a layer's largest |activation| exceeds
+  /// this bound (0: off; non-finite losses stop a run regardless).
+  double activationBound = 0;
+  /// Skip batches with a non-finite loss instead of stopping the run.
+  bool keepGoingOnNan = false;
 };
 
 /// [transition]: the smooth replacement of ReLU by the polynomial.

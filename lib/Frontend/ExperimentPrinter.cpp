@@ -95,6 +95,8 @@ std::string he::frontend::printExperiment(const Experiment &e) {
   w.key("seeds", list(t.seeds, integer));
   w.key("threads", integer(t.threads));
   w.key("device", quote(toString(t.device)));
+  w.key("activation_bound", number(t.activationBound));
+  w.key("keep_going_on_nan", boolean(t.keepGoingOnNan));
 
   w.table("transition");
   w.key("start_epoch", integer(e.transition.startEpoch));

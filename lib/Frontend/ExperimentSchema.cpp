@@ -48,6 +48,8 @@ llvm::ArrayRef<KeySpec> he::frontend::experimentSchema() {
       {"training.seeds", K::IntegerList},
       {"training.threads", K::Integer},
       {"training.device", K::String},
+      {"training.activation_bound", K::Number},
+      {"training.keep_going_on_nan", K::Bool},
 
       {"transition", K::Table},
       {"transition.start_epoch", K::Integer},

@@ -66,6 +66,8 @@ epochs = 12
 seeds = [1, 2]
 threads = 2
 device = "cpu"
+activation_bound = 1e4
+keep_going_on_nan = true
 
 [transition]
 start_epoch = 2
@@ -112,6 +114,8 @@ TEST(ExperimentTest, AnEmptyFileTakesEveryDefault) {
   EXPECT_EQ(e.training.batchSize, 128);
   EXPECT_EQ(e.training.seeds, std::vector<int64_t>{111});
   EXPECT_EQ(e.training.device, Device::Auto);
+  EXPECT_EQ(e.training.activationBound, 0.0);
+  EXPECT_FALSE(e.training.keepGoingOnNan);
   EXPECT_EQ(e.transition.startEpoch, 3);
   EXPECT_EQ(e.transition.epochs, 10);
   EXPECT_DOUBLE_EQ(e.polynomial.initB, 1.0);
@@ -168,6 +172,8 @@ TEST(ExperimentTest, AFullFileSetsEveryKnownKey) {
   EXPECT_EQ(e.training.seeds, (std::vector<int64_t>{1, 2}));
   EXPECT_EQ(e.training.threads, 2);
   EXPECT_EQ(e.training.device, Device::Cpu);
+  EXPECT_DOUBLE_EQ(e.training.activationBound, 1e4);
+  EXPECT_TRUE(e.training.keepGoingOnNan);
   EXPECT_EQ(e.transition.startEpoch, 2);
   EXPECT_EQ(e.transition.epochs, 5);
   EXPECT_EQ(e.polynomial.degree, 3);

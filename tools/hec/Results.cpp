@@ -1,5 +1,7 @@
 #include "tools/hec/Results.h"
 
+#include "runtime/Checkpoint.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -102,23 +104,13 @@ std::string hec::resultsTable(const std::vector<std::string> &methodOrder,
 
 llvm::Error hec::writeFileAtomically(const std::string &path,
                                      llvm::StringRef contents) {
-  std::string tmp = path + ".tmp";
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(tmp, ec);
-    if (ec)
-      return llvm::createStringError(ec, "cannot write %s: %s", tmp.c_str(),
-                                     ec.message().c_str());
-    os << contents;
-    os.flush();
-    if (os.has_error())
-      return llvm::createStringError(os.error(), "cannot write %s: %s",
-                                     tmp.c_str(), os.error().message().c_str());
+  // Write, fsync, rename; on any failure the temporary file is removed and
+  // `path` keeps what it had.
+  try {
+    he::runtime::writeFileAtomic(path, contents.data(), contents.size());
+  } catch (const he::runtime::Error &e) {
+    return llvm::createStringError(std::errc::io_error, "%s", e.what());
   }
-  if (std::error_code ec = llvm::sys::fs::rename(tmp, path))
-    return llvm::createStringError(ec, "cannot rename %s to %s: %s",
-                                   tmp.c_str(), path.c_str(),
-                                   ec.message().c_str());
   return llvm::Error::success();
 }
 

@@ -1,12 +1,15 @@
 #include "tools/hec/Sweep.h"
 
+#include "dialect/HeOps.h"
 #include "lib/Analysis/DepthReportFormat.h"
 #include "lib/Transforms/Pipelines.h"
+#include "runtime/Checkpoint.h"
 #include "runtime/Error.h"
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
 #include "runtime/Trainer.h"
 #include "tools/hec/Methods.h"
+#include "tools/hec/RunState.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -74,6 +77,7 @@ llvm::json::Value epochJson(const runtime::EpochMetrics &m) {
                             {"pool_lambda", m.poolLambda},
                             {"seconds", m.seconds},
                             {"images_per_s", m.imagesPerSecond},
+                            {"skipped_batches", m.skippedBatches},
                             {"coefficients", std::move(coeffs)}};
 }
 
@@ -108,18 +112,25 @@ public:
   Sweep(const Experiment &exp, mlir::ModuleOp network, const hec::Splits &data,
         const hec::SweepOptions &options)
       : exp_(exp), network_(network), data_(data), options_(options),
-        device_(hec::chooseDevice(exp.training.device)) {}
+        device_(hec::chooseDevice(exp.training.device)),
+        fingerprint_(hec::runFingerprint(exp, options.maxBatchesPerEpoch)) {}
 
   std::vector<hec::RunRecord> run() {
     std::vector<Method> methods = exp_.methods;
     std::stable_sort(methods.begin(), methods.end(), [](Method a, Method b) {
       return a == Method::Baseline && b != Method::Baseline;
     });
+    checkOutput(methods.size() * exp_.training.seeds.size());
     std::vector<hec::RunRecord> records;
     for (int64_t seed : exp_.training.seeds) {
-      teacher_.reset();
+      baselineModel_.clear();
       for (Method method : methods) {
-        records.push_back(runOne(method, seed));
+        if (options_.stopRequested && options_.stopRequested())
+          return records;
+        std::optional<hec::RunRecord> record = runOne(method, seed);
+        if (!record) // interrupted: its checkpoint has the rest
+          return records;
+        records.push_back(std::move(*record));
         if (options_.onRun)
           options_.onRun(records);
       }
@@ -128,30 +139,89 @@ public:
   }
 
 private:
-  hec::RunRecord runOne(Method method, int64_t seed) {
+  // Before training: the run folder takes a checkpoint, and (a warning)
+  // has room for every run's files.
+  void checkOutput(size_t runs) {
+    uint64_t paramBytes = 0;
+    network_.walk([&](ParamOp param) {
+      paramBytes +=
+          4 * uint64_t(mlir::cast<mlir::RankedTensorType>(param.getType())
+                           .getNumElements());
+    });
+    // Weights, Adam's two moments, the batch order; the models as bytecode
+    // and as text (hex, twice the bytes).
+    uint64_t checkpoint = 3 * paramBytes + 8 * uint64_t(data_.train.size());
+    hec::checkOutputFolder(options_.outDir, checkpoint,
+                           runs * 3 * paramBytes + checkpoint);
+  }
+
+  // One run; nullopt when a stop request interrupted it.
+  std::optional<hec::RunRecord> runOne(Method method, int64_t seed) {
     hec::RunRecord rec;
     rec.method = frontend::toString(method).str();
     rec.seed = seed;
-    std::string folder =
-        llvm::formatv("{0}/{1}/seed-{2}", options_.outDir, rec.method, seed);
+    hec::RunFiles files{
+        llvm::formatv("{0}/{1}/seed-{2}", options_.outDir, rec.method, seed)};
     std::string label = llvm::formatv("[{0} seed {1}]", rec.method, seed);
+    if (options_.resume) {
+      llvm::Expected<std::optional<hec::RunRecord>> done =
+          hec::readRunRecord(files, fingerprint_);
+      if (!done) {
+        rec.failed = true;
+        rec.message = llvm::toString(done.takeError());
+        fmt::print(stderr, "{} failed: {}\n", label, rec.message);
+        return rec;
+      }
+      if (*done && !(*done)->failed) {
+        fmt::print("{} finished earlier{}: skipped\n", label,
+                   (*done)->diverged ? " (diverged)" : "");
+        if (method == Method::Baseline && !(*done)->diverged)
+          baselineModel_ = files.model();
+        return **done;
+      }
+    }
     fmt::print("{} training on {} images, testing on {}\n", label,
                data_.train.size(), data_.test.size());
     std::fflush(stdout);
     try {
-      if (std::error_code ec = llvm::sys::fs::create_directories(folder))
-        throw RunFailure("cannot create " + folder + ": " + ec.message());
-      train(method, seed, folder, label, rec);
+      if (std::error_code ec = llvm::sys::fs::create_directories(files.dir))
+        throw RunFailure("cannot create " + files.dir + ": " + ec.message());
+      std::optional<runtime::Checkpoint> resume;
+      if (options_.resume && llvm::sys::fs::exists(files.checkpoint())) {
+        try {
+          resume = runtime::readCheckpoint(files.checkpoint());
+        } catch (const runtime::CheckpointError &e) {
+          throw RunFailure(std::string(e.what()) +
+                           "; delete it (or run without --resume) to start "
+                           "this run over");
+        }
+      } else {
+        hec::clearRunFolder(files);
+      }
+      if (!train(method, seed, files, label, rec, resume ? &*resume : nullptr))
+        return std::nullopt;
     } catch (const std::exception &e) {
       rec.failed = true;
       rec.message = e.what();
       fmt::print(stderr, "{} failed: {}\n", label, e.what());
     }
+    if (auto err = hec::writeRunRecord(files, rec, fingerprint_)) {
+      rec.failed = true;
+      rec.message +=
+          (rec.message.empty() ? "" : "; ") + llvm::toString(std::move(err));
+      fmt::print(stderr, "{} failed: {}\n", label, rec.message);
+    } else if (!rec.failed && !rec.diverged) {
+      // Finished and recorded: the model has what the checkpoint had.
+      llvm::sys::fs::remove(files.checkpoint());
+    }
     return rec;
   }
 
-  void train(Method method, int64_t seed, const std::string &folder,
-             const std::string &label, hec::RunRecord &rec) {
+  // Trains one run, from `resume` when given; false when interrupted.
+  bool train(Method method, int64_t seed, const hec::RunFiles &files,
+             const std::string &label, hec::RunRecord &rec,
+             const runtime::Checkpoint *resume) {
+    const std::string &folder = files.dir;
     mlir::OwningOpRef<mlir::ModuleOp> module = network_.clone();
     runPasses(*module, hec::methodPipeline(method, exp_.polynomial), false);
     mlir::func::FuncOp func = forwardOf(*module);
@@ -162,18 +232,41 @@ private:
       net->setCoefficientScales(
           {1.0, exp_.polynomial.scaleB, exp_.polynomial.scaleA});
 
-    std::string metricsPath = folder + "/metrics.jsonl";
-    std::error_code ec;
-    llvm::raw_fd_ostream metrics(metricsPath, ec);
-    if (ec)
-      throw RunFailure("cannot write " + metricsPath + ": " + ec.message());
-
     runtime::TrainOptions o = trainOptions(method, seed);
+    o.checkpointPath = files.checkpoint();
+    o.checkpointInfo = {{"fingerprint", fingerprint_},
+                        {"method", rec.method},
+                        {"seed", std::to_string(seed)}};
+    o.stopRequested = options_.stopRequested;
+    o.resume = resume;
+    if (resume && (!resume->has("info.fingerprint") ||
+                   resume->getString("info.fingerprint") != fingerprint_))
+      throw RunFailure(resume->source() +
+                       ": written for other settings (the experiment or "
+                       "--max-batches changed since); run without --resume "
+                       "to start over");
+
+    // metrics.jsonl is rewritten whole after every epoch, so that it never
+    // holds half a line, and matches the checkpoint on resume.
+    std::string metrics;
+    auto writeMetrics = [&] {
+      if (auto err = hec::writeFileAtomically(files.metrics(), metrics))
+        throw RunFailure(llvm::toString(std::move(err)));
+    };
+    if (resume) {
+      runtime::CheckpointProgress progress =
+          runtime::checkpointProgress(*resume);
+      for (const runtime::EpochMetrics &m : progress.epochs)
+        metrics += llvm::formatv("{0}\n", epochJson(m)).str();
+      writeMetrics();
+      fmt::print("{} resuming from {} at epoch {}, batch {}\n", label,
+                 resume->source(), progress.epoch, progress.batch);
+    }
     o.onEpoch = [&](const runtime::EpochMetrics &m) {
       if (isatty(fileno(stdout)))
         fmt::print("\r\033[K"); // clear the progress bar
-      metrics << llvm::formatv("{0}", epochJson(m)) << "\n";
-      metrics.flush();
+      metrics += llvm::formatv("{0}\n", epochJson(m)).str();
+      writeMetrics();
       fmt::print("{} epoch {}/{}: loss {:.4f}, train {:.2f}%, test {:.2f}%, "
                  "macro-F1 {:.2f}%, lambda {:.2f}, pool {} {:.2f}, {:.1f} s, "
                  "{:.0f} images/s\n",
@@ -187,14 +280,19 @@ private:
       o.onBatch = [&](int epoch, int64_t batch, int64_t batches, double loss) {
         printProgress(label, epoch, o.epochs, batch, batches, loss);
       };
-    runtime::HeModule *teacher =
-        hec::usesDistillation(method) ? teacher_.get() : nullptr;
-    if (hec::usesDistillation(method) && !teacher)
-      throw RunFailure("distillation needs the baseline of seed " +
-                       std::to_string(seed) + ", which did not train");
+    runtime::HeModule *teacher = nullptr;
+    if (hec::usesDistillation(method))
+      teacher = loadTeacher(seed, o, resume);
 
     runtime::RunResult result =
         runtime::train(*net, data_.train, data_.test, o, teacher);
+    if (result.interrupted) {
+      if (isatty(fileno(stdout)))
+        fmt::print("\r\033[K");
+      fmt::print("{} stopped; checkpoint {}\n", label, files.checkpoint());
+      std::fflush(stdout);
+      return false;
+    }
     rec.accuracy = 100 * result.testAccuracy;
     rec.macroF1 = 100 * result.testMacroF1;
     double images = 0, seconds = 0;
@@ -207,10 +305,8 @@ private:
       rec.diverged = true;
       rec.message = result.message;
       fmt::print("{} diverged: {}\n", label, result.message);
-      return;
+      return true;
     }
-    if (method == Method::Baseline)
-      teacher_ = net;
 
     net->writeBack(func);
     runPasses(*module, "", hec::isPolynomial(method));
@@ -231,6 +327,46 @@ private:
                label, rec.accuracy, rec.macroF1, rec.evalAccuracy,
                rec.depth ? std::to_string(*rec.depth)
                          : "none (not polynomial)");
+    if (method == Method::Baseline)
+      baselineModel_ = files.model();
+    return true;
+  }
+
+  // The teacher of a distilled run: the finished baseline of the same seed
+  // (its model.mlirbc), or the experiment's teacher file. Read from disk
+  // also in an uninterrupted sweep, so that a resumed run learns from the
+  // very same numbers; the checkpoint records the file and its checksum.
+  runtime::HeModule *loadTeacher(int64_t seed, runtime::TrainOptions &o,
+                                 const runtime::Checkpoint *resume) {
+    std::string path = exp_.distillation.teacher == "baseline"
+                           ? baselineModel_
+                           : exp_.distillation.teacher;
+    if (path.empty())
+      throw RunFailure("distillation needs the baseline of seed " +
+                       std::to_string(seed) + ", which did not train");
+    llvm::Expected<uint32_t> crc = hec::fileChecksum(path);
+    if (!crc)
+      throw RunFailure("the teacher: " + llvm::toString(crc.takeError()));
+    std::string checksum = std::to_string(*crc);
+    o.checkpointInfo["teacher"] = path;
+    o.checkpointInfo["teacher_crc"] = checksum;
+    if (resume && (!resume->has("info.teacher_crc") ||
+                   resume->getString("info.teacher_crc") != checksum))
+      throw RunFailure(resume->source() +
+                       ": trained with another teacher "
+                       "than " +
+                       path +
+                       " (it changed since); run without "
+                       "--resume to start over");
+    if (path != teacherPath_) {
+      mlir::OwningOpRef<mlir::ModuleOp> module =
+          mlir::parseSourceFile<mlir::ModuleOp>(path, network_.getContext());
+      if (!module)
+        throw RunFailure("cannot read the teacher " + path);
+      teacher_ = std::make_shared<runtime::HeModule>(forwardOf(*module));
+      teacherPath_ = path;
+    }
+    return teacher_.get();
   }
 
   runtime::EvalResult evaluateFile(const std::string &path) {
@@ -275,6 +411,8 @@ private:
     o.kd.tau = exp_.distillation.temperature;
     o.kd.alpha = exp_.distillation.alpha;
     o.maxBatchesPerEpoch = options_.maxBatchesPerEpoch;
+    o.activationBound = t.activationBound;
+    o.keepGoingOnNan = t.keepGoingOnNan;
     return o;
   }
 
@@ -283,6 +421,9 @@ private:
   const hec::Splits &data_;
   const hec::SweepOptions &options_;
   torch::Device device_;
+  std::string fingerprint_;
+  std::string baselineModel_; // of the current seed, once it finished
+  std::string teacherPath_;   // what teacher_ was read from
   std::shared_ptr<runtime::HeModule> teacher_;
 };
 } // namespace

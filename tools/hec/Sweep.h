@@ -17,6 +17,12 @@ namespace hec {
 struct SweepOptions {
   std::string outDir;             ///< the run folder
   int64_t maxBatchesPerEpoch = 0; ///< > 0: a quick run over a prefix
+  /// Continue every unfinished run from its checkpoint and keep the records
+  /// of finished ones (run.json); without it every run starts over.
+  bool resume = false;
+  /// Polled at batch boundaries and between runs: true stops the sweep;
+  /// the run in progress writes a checkpoint and is not recorded.
+  std::function<bool()> stopRequested;
   /// Called after every run with the records so far (the results files are
   /// rewritten then, so a sweep cut short keeps what it finished).
   std::function<void(const std::vector<RunRecord> &)> onRun;

@@ -2,6 +2,7 @@
 // polynomial-only models.
 //
 //   hec EXPERIMENT.toml [--out DIR]      the sweep (methods x seeds)
+//   hec EXPERIMENT.toml --resume         continue it after a stop or crash
 //   hec --emit-ir EXPERIMENT.toml        the network's he IR, no weights
 //   hec eval EXPERIMENT.toml MODEL       accuracy and macro-F1 as JSON
 #include "dialect/HeOps.h"
@@ -12,6 +13,7 @@
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
 #include "tools/hec/ExperimentData.h"
+#include "tools/hec/Signals.h"
 #include "tools/hec/Sweep.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -26,6 +28,8 @@
 #include "llvm/Support/SourceMgr.h"
 
 #include <fmt/core.h>
+
+#include <cstring>
 
 namespace cl = llvm::cl;
 using namespace he;
@@ -44,6 +48,10 @@ static cl::opt<int64_t>
     maxBatches("max-batches",
                cl::desc("Train on at most N batches per epoch (a quick check)"),
                cl::init(0));
+static cl::opt<bool>
+    resumeSweep("resume",
+                cl::desc("Continue the sweep's unfinished runs from their "
+                         "checkpoints; keep its finished ones"));
 
 namespace {
 int fail(const std::string &message) {
@@ -89,6 +97,8 @@ int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
   hec::SweepOptions options;
   options.outDir = outDir.empty() ? exp.output : outDir.getValue();
   options.maxBatchesPerEpoch = maxBatches;
+  options.resume = resumeSweep;
+  options.stopRequested = hec::stopRequested;
   if (std::error_code ec = llvm::sys::fs::create_directories(options.outDir))
     return fail("cannot create the run folder " + options.outDir + ": " +
                 ec.message());
@@ -104,6 +114,16 @@ int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
   std::vector<hec::RunRecord> runs = hec::runSweep(exp, network, data, options);
   if (writeError)
     return fail(llvm::toString(std::move(writeError)));
+  if (int signal = hec::stopSignal()) {
+    fmt::print(stderr,
+               "hec: stopped by {}; the run in progress kept its "
+               "checkpoint. Resume with:\n  hec {}{}{} --resume\n",
+               strsignal(signal), exp.file,
+               outDir.empty() ? "" : " --out " + outDir.getValue(),
+               maxBatches ? " --max-batches " + std::to_string(maxBatches)
+                          : std::string());
+    return 128 + signal;
+  }
   fmt::print("\n{}\nresults: {}/results.md, {}/results.json\n",
              hec::resultsTable(order, runs), options.outDir, options.outDir);
   for (const hec::RunRecord &r : runs)
@@ -124,6 +144,7 @@ int main(int argc, char **argv) {
       "  hec --emit-ir EXPERIMENT.toml    print the network's he IR\n"
       "  hec eval EXPERIMENT.toml MODEL   evaluate a model on the test "
       "split\n");
+  hec::installStopHandlers();
 
   bool eval = positional.size() == 3 && positional[0] == "eval";
   if (!eval && positional.size() != 1)

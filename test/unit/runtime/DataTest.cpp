@@ -110,6 +110,17 @@ TEST_F(DataTest, TruncatedData) {
                 {path("img"), "truncated header"});
 }
 
+// A header alone whose dimensions 2^31 x 2^31 x 4 multiply to 2^64, which
+// wraps to the 0 data bytes present: without the overflow check the reader
+// copied 2^64 bytes from a 16-byte buffer.
+TEST_F(DataTest, DimensionsWhoseProductOverflows) {
+  write("img",
+        {0, 0, 8, 3, char(0x80), 0, 0, 0, char(0x80), 0, 0, 0, 0, 0, 0, 4});
+  expectMessage(errorOf([&] { readIdxImages(path("img")); }),
+                {path("img"), "dimensions 2147483648 x 2147483648 x 4 overflow "
+                              "64 bits"});
+}
+
 TEST_F(DataTest, TruncatedGzip) {
   images = torch::randint(0, 256, {50, 28, 28}, torch::kLong);
   writeIdxImages(path("img.gz"), images, true);

@@ -89,5 +89,51 @@ TEST(KernelsTest, HandComputedValues) {
   EXPECT_FLOAT_EQ(y[1].item<float>(), 0.5f * 2.0f + 0.5f * 17.0f);
   EXPECT_FLOAT_EQ(polyAct(x, c)[1].item<float>(), 17.0f);
 }
+// The tile pool is at::avg_pool2d with kernel = stride, values and input
+// gradient: 2x2 on even and odd sizes (floor mode drops the last row and
+// column, whose gradient is then 0), a 3x2 tile, a divisor override and a
+// non-contiguous input.
+TEST(KernelsTest, TileAvgPoolMatchesAvgPool) {
+  struct PoolCase {
+    std::vector<int64_t> shape;
+    std::array<int64_t, 2> kernel;
+    std::optional<int64_t> divisor;
+    bool transpose;
+  };
+  for (const PoolCase &c : {PoolCase{{3, 4, 8, 8}, {2, 2}, std::nullopt, false},
+                            PoolCase{{2, 5, 7, 7}, {2, 2}, std::nullopt, false},
+                            PoolCase{{2, 3, 10, 9}, {3, 2}, std::nullopt, false},
+                            PoolCase{{2, 3, 6, 6}, {2, 2}, 1, false},
+                            PoolCase{{2, 3, 6, 8}, {2, 2}, std::nullopt, true}}) {
+    SCOPED_TRACE(::testing::Message() << "shape " << c.shape[2] << "x"
+                                      << c.shape[3] << " kernel "
+                                      << c.kernel[0] << "x" << c.kernel[1]);
+    torch::manual_seed(11);
+    torch::Tensor x0 = torch::randn(c.shape);
+    if (c.transpose)
+      x0 = x0.transpose(2, 3);
+    ASSERT_TRUE(tilePoolApplies(x0, c.kernel, c.kernel));
+    auto run = [&](bool ours) {
+      torch::Tensor x = x0.detach().requires_grad_(true);
+      torch::Tensor y =
+          ours ? tileAvgPool(x, c.kernel,
+                             c.divisor ? double(*c.divisor)
+                                       : double(c.kernel[0] * c.kernel[1]))
+               : torch::avg_pool2d(x, c.kernel, c.kernel, 0, false, true,
+                                   c.divisor ? c10::optional<int64_t>(*c.divisor)
+                                             : c10::nullopt);
+      torch::Tensor upstream = torch::randn(y.sizes());
+      (y * upstream).sum().backward();
+      return std::make_pair(y.detach(), x.grad());
+    };
+    torch::manual_seed(12);
+    auto [y, gx] = run(true);
+    torch::manual_seed(12);
+    auto [yRef, gxRef] = run(false);
+    expectClose(y, yRef, "value");
+    expectClose(gx, gxRef, "input gradient");
+  }
+  EXPECT_FALSE(tilePoolApplies(torch::randn({1, 1, 8, 8}), {3, 3}, {2, 2}));
+}
 } // namespace
 } // namespace he::runtime

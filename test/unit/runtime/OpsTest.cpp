@@ -132,5 +132,35 @@ TEST(OpsTest, GlobalAvgPoolAndItsDivisorOverride) {
   expectClose(globalAvgPool2d(x, std::nullopt), x.mean({2, 3}, true));
   expectClose(globalAvgPool2d(x, 2), x.sum({2, 3}, true) / 2);
 }
+// linear() takes oneDNN's 1x1-convolution path on CPU f32: the values and
+// all three gradients are at::linear's, for a batch large enough that
+// PyTorch picks oneDNN (>= 16) and a small one, with and without a bias.
+TEST(OpsTest, LinearIsAtLinearWithItsGradients) {
+  for (int64_t batch : {3, 40})
+    for (bool withBias : {true, false}) {
+      SCOPED_TRACE(::testing::Message() << "batch " << batch << " bias "
+                                        << withBias);
+      torch::manual_seed(5);
+      torch::Tensor x0 = torch::randn({batch, 37}), w0 = torch::randn({11, 37});
+      torch::Tensor b0 = withBias ? torch::randn({11}) : torch::Tensor();
+      torch::Tensor upstream = torch::randn({batch, 11});
+      auto run = [&](bool ours) {
+        torch::Tensor x = x0.clone().requires_grad_(true);
+        torch::Tensor w = w0.clone().requires_grad_(true);
+        torch::Tensor b =
+            withBias ? b0.clone().requires_grad_(true) : torch::Tensor();
+        torch::Tensor y = ours ? linear(x, w, b) : at::linear(x, w, b);
+        (y * upstream).sum().backward();
+        return std::vector<torch::Tensor>{
+            y.detach(), x.grad(), w.grad(),
+            withBias ? b.grad() : torch::zeros({1})};
+      };
+      std::vector<torch::Tensor> got = run(true), want = run(false);
+      for (size_t i = 0; i < got.size(); ++i)
+        EXPECT_TRUE(torch::allclose(got[i], want[i], 1e-4, 1e-4))
+            << "output " << i << ": max difference "
+            << (got[i] - want[i]).abs().max().item<double>();
+    }
+}
 } // namespace
 } // namespace he::runtime
