@@ -37,15 +37,20 @@ std::vector<int64_t> parseHeader(const std::string &path,
     throw Error(fmt::format("{}: truncated header: {} bytes, expected {}", path,
                             bytes.size(), header));
   std::vector<int64_t> shape;
-  uint64_t expected = 1;
+  // Dimensions of up to 2^32 - 1 each can multiply past 64 bits: wrapped,
+  // the product matched the data size (2^31 x 2^31 x 4 = 2^64 = 0 bytes);
+  // and with a zero dimension the others still become strides, which
+  // LibTorch cannot hold past 2^62 (found by idx-fuzzer). Tests:
+  // DataTest.DimensionsWhoseProductOverflows, ZeroDimensionBesideHugeOnes.
+  uint64_t expected = 1, nonZero = 1;
   for (size_t d = 0; d < dims; ++d) {
     shape.push_back(bigEndian(&bytes[4 + 4 * d]));
-    // Dimensions of up to 2^32 - 1 each: their product can wrap around 64
-    // bits to the size of the data (found by the IDX fuzz target's review;
-    // test: DataTest.DimensionsWhoseProductOverflows).
-    if (__builtin_mul_overflow(expected, uint64_t(shape.back()), &expected))
-      throw Error(fmt::format("{}: dimensions {} overflow 64 bits", path,
+    uint64_t dim = uint64_t(shape.back());
+    if (__builtin_mul_overflow(nonZero, dim ? dim : 1, &nonZero) ||
+        nonZero > (uint64_t(1) << 62))
+      throw Error(fmt::format("{}: dimensions {} are too large", path,
                               fmt::join(shape, " x ")));
+    expected *= dim;
   }
   uint64_t found = bytes.size() - header;
   if (found < expected)

@@ -176,8 +176,7 @@ std::pair<Tensor, Tensor> backwardCpu(const Tensor &xIn, const Tensor &gIn,
     at::parallel_for(0, blocks, 1, [&](int64_t first, int64_t last) {
       for (int64_t b = first; b < last; ++b) {
         double *acc = &partial[b * k];
-        for (int64_t i = b * kBlock, e = std::min(n, i + kBlock); i < e;
-             ++i) {
+        for (int64_t i = b * kBlock, e = std::min(n, i + kBlock); i < e; ++i) {
           double v = in[i], gi = grad[i];
           double dp = 0;
           for (int64_t j = k - 1; j >= 1; --j)

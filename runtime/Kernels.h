@@ -9,6 +9,7 @@
 #include <torch/types.h>
 
 #include <array>
+#include <optional>
 
 namespace he::runtime {
 /// y = sum_k coeffs[k] * x^k (coefficients by ascending power, a 1-D tensor
@@ -29,8 +30,20 @@ bool tilePoolApplies(const torch::Tensor &x, std::array<int64_t, 2> kernel,
 /// The average pool of tiles `kernel` (stride = kernel, no padding, floor
 /// mode: rows and columns past the last whole tile are dropped), each sum
 /// divided by `divisor`. Differentiable in x.
-torch::Tensor tileAvgPool(const torch::Tensor &x,
-                          std::array<int64_t, 2> kernel, double divisor);
+torch::Tensor tileAvgPool(const torch::Tensor &x, std::array<int64_t, 2> kernel,
+                          double divisor);
+
+/// Whether windowAvgPool computes an average pool of x: CPU f32, 4-D.
+bool windowPoolApplies(const torch::Tensor &x);
+/// PyTorch's AvgPool2d without padding (count_include_pad then does not
+/// matter) for any kernel and stride, `outSize` given by the caller
+/// (ceil_mode's extra window is clipped to the input, its divisor the
+/// clipped area, as PyTorch's). Differentiable in x.
+torch::Tensor windowAvgPool(const torch::Tensor &x,
+                            std::array<int64_t, 2> kernel,
+                            std::array<int64_t, 2> stride,
+                            std::array<int64_t, 2> outSize,
+                            std::optional<int64_t> divisorOverride);
 
 /// The same functions composed from torch ops (the reference the fused
 /// kernels are tested against).

@@ -56,8 +56,8 @@ torch::Tensor conv2d(const torch::Tensor &x, const torch::Tensor &weight,
 
 torch::Tensor linear(const torch::Tensor &x, const torch::Tensor &weight,
                      const torch::Tensor &bias) {
-  if (x.dim() != 2 || !x.device().is_cpu() ||
-      x.scalar_type() != at::kFloat || weight.scalar_type() != at::kFloat)
+  if (x.dim() != 2 || !x.device().is_cpu() || x.scalar_type() != at::kFloat ||
+      weight.scalar_type() != at::kFloat)
     return at::linear(x, weight, bias);
   int64_t n = x.size(0), in = x.size(1), out = weight.size(0);
   torch::Tensor y = at::conv2d(x.reshape({n, in, 1, 1}),
@@ -82,15 +82,19 @@ torch::Tensor avgPool2d(const torch::Tensor &x, std::array<int64_t, 2> kernel,
                         std::array<int64_t, 2> stride, const Padding &pad,
                         bool ceilMode, bool countIncludePad,
                         std::optional<int64_t> divisorOverride) {
-  bool noPadding = pad == Padding{0, 0, 0, 0};
-  if (noPadding && tilePoolApplies(x, kernel, stride) &&
-      windowOutput(x.size(2), kernel[0], stride[0], 0, 0, ceilMode) ==
-          x.size(2) / kernel[0] &&
-      windowOutput(x.size(3), kernel[1], stride[1], 0, 0, ceilMode) ==
-          x.size(3) / kernel[1])
-    return tileAvgPool(x, kernel,
-                       divisorOverride ? double(*divisorOverride)
-                                       : double(kernel[0] * kernel[1]));
+  // Without padding hec's own kernels do it: PyTorch's CPU kernel is several
+  // times slower (docs/performance.md).
+  if (pad == Padding{0, 0, 0, 0} && windowPoolApplies(x)) {
+    int64_t oh = windowOutput(x.size(2), kernel[0], stride[0], 0, 0, ceilMode);
+    int64_t ow = windowOutput(x.size(3), kernel[1], stride[1], 0, 0, ceilMode);
+    if (tilePoolApplies(x, kernel, stride) && oh == x.size(2) / kernel[0] &&
+        ow == x.size(3) / kernel[1])
+      return tileAvgPool(x, kernel,
+                         divisorOverride ? double(*divisorOverride)
+                                         : double(kernel[0] * kernel[1]));
+    if (oh >= 1 && ow >= 1)
+      return windowAvgPool(x, kernel, stride, {oh, ow}, divisorOverride);
+  }
   c10::optional<int64_t> divisor;
   if (divisorOverride)
     divisor = *divisorOverride;

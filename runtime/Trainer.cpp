@@ -1,4 +1,5 @@
 #include "runtime/Trainer.h"
+#include "runtime/Allocator.h"
 #include "runtime/Distill.h"
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
@@ -57,6 +58,7 @@ RunResult train(HeModule &model, const Dataset &trainData,
                 const Dataset &testData, const TrainOptions &o,
                 HeModule *teacher) {
   check(o, teacher);
+  retainFreedMemory();
   torch::manual_seed(o.seed);
   if (o.threads > 0)
     at::set_num_threads(o.threads);

@@ -117,8 +117,19 @@ TEST_F(DataTest, DimensionsWhoseProductOverflows) {
   write("img",
         {0, 0, 8, 3, char(0x80), 0, 0, 0, char(0x80), 0, 0, 0, 0, 0, 0, 4});
   expectMessage(errorOf([&] { readIdxImages(path("img")); }),
-                {path("img"), "dimensions 2147483648 x 2147483648 x 4 overflow "
-                              "64 bits"});
+                {path("img"), "dimensions 2147483648 x 2147483648 x 4 are too "
+                              "large"});
+}
+
+// idx-fuzzer's crash: no data and a zero dimension (0 bytes expected, 0
+// found), but the other two dimensions' product, a stride, overflowed
+// LibTorch's sizes. Its input is also a seed in fuzz/corpus/idx/.
+TEST_F(DataTest, ZeroDimensionBesideHugeOnes) {
+  write("img", {0, 0, 8, 3, 0, 0, 0, 0, char(0x9c), 0x0f, 0x31, char(0xcf),
+                char(0xfc), 0x7f, 0, 0});
+  expectMessage(errorOf([&] { readIdxImages(path("img")); }),
+                {path("img"), "dimensions 0 x 2618241487 x 4236181504 are too "
+                              "large"});
 }
 
 TEST_F(DataTest, TruncatedGzip) {

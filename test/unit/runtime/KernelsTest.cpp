@@ -100,14 +100,15 @@ TEST(KernelsTest, TileAvgPoolMatchesAvgPool) {
     std::optional<int64_t> divisor;
     bool transpose;
   };
-  for (const PoolCase &c : {PoolCase{{3, 4, 8, 8}, {2, 2}, std::nullopt, false},
-                            PoolCase{{2, 5, 7, 7}, {2, 2}, std::nullopt, false},
-                            PoolCase{{2, 3, 10, 9}, {3, 2}, std::nullopt, false},
-                            PoolCase{{2, 3, 6, 6}, {2, 2}, 1, false},
-                            PoolCase{{2, 3, 6, 8}, {2, 2}, std::nullopt, true}}) {
-    SCOPED_TRACE(::testing::Message() << "shape " << c.shape[2] << "x"
-                                      << c.shape[3] << " kernel "
-                                      << c.kernel[0] << "x" << c.kernel[1]);
+  for (const PoolCase &c :
+       {PoolCase{{3, 4, 8, 8}, {2, 2}, std::nullopt, false},
+        PoolCase{{2, 5, 7, 7}, {2, 2}, std::nullopt, false},
+        PoolCase{{2, 3, 10, 9}, {3, 2}, std::nullopt, false},
+        PoolCase{{2, 3, 6, 6}, {2, 2}, 1, false},
+        PoolCase{{2, 3, 6, 8}, {2, 2}, std::nullopt, true}}) {
+    SCOPED_TRACE(::testing::Message()
+                 << "shape " << c.shape[2] << "x" << c.shape[3] << " kernel "
+                 << c.kernel[0] << "x" << c.kernel[1]);
     torch::manual_seed(11);
     torch::Tensor x0 = torch::randn(c.shape);
     if (c.transpose)
@@ -116,12 +117,13 @@ TEST(KernelsTest, TileAvgPoolMatchesAvgPool) {
     auto run = [&](bool ours) {
       torch::Tensor x = x0.detach().requires_grad_(true);
       torch::Tensor y =
-          ours ? tileAvgPool(x, c.kernel,
-                             c.divisor ? double(*c.divisor)
-                                       : double(c.kernel[0] * c.kernel[1]))
-               : torch::avg_pool2d(x, c.kernel, c.kernel, 0, false, true,
-                                   c.divisor ? c10::optional<int64_t>(*c.divisor)
-                                             : c10::nullopt);
+          ours
+              ? tileAvgPool(x, c.kernel,
+                            c.divisor ? double(*c.divisor)
+                                      : double(c.kernel[0] * c.kernel[1]))
+              : torch::avg_pool2d(x, c.kernel, c.kernel, 0, false, true,
+                                  c.divisor ? c10::optional<int64_t>(*c.divisor)
+                                            : c10::nullopt);
       torch::Tensor upstream = torch::randn(y.sizes());
       (y * upstream).sum().backward();
       return std::make_pair(y.detach(), x.grad());
@@ -134,6 +136,55 @@ TEST(KernelsTest, TileAvgPoolMatchesAvgPool) {
     expectClose(gx, gxRef, "input gradient");
   }
   EXPECT_FALSE(tilePoolApplies(torch::randn({1, 1, 8, 8}), {3, 3}, {2, 2}));
+}
+// The window pool is at::avg_pool2d without padding, values and input
+// gradient: SqueezeNet's 3x3/2 with ceil_mode (its last window clipped, the
+// divisor its clipped area), the same in floor mode, an uneven 2x3 kernel
+// with strides (1, 2), a divisor override and a non-contiguous input.
+TEST(KernelsTest, WindowAvgPoolMatchesAvgPool) {
+  struct PoolCase {
+    std::vector<int64_t> shape;
+    std::array<int64_t, 2> kernel, stride;
+    bool ceil;
+    std::optional<int64_t> divisor;
+    bool transpose;
+  };
+  for (const PoolCase &c :
+       {PoolCase{{2, 3, 13, 13}, {3, 3}, {2, 2}, true, std::nullopt, false},
+        PoolCase{{2, 3, 13, 12}, {3, 3}, {2, 2}, false, std::nullopt, false},
+        PoolCase{{2, 2, 9, 10}, {2, 3}, {1, 2}, true, std::nullopt, false},
+        PoolCase{{1, 3, 11, 11}, {3, 3}, {2, 2}, true, 1, false},
+        PoolCase{{2, 3, 12, 13}, {3, 3}, {2, 2}, true, std::nullopt, true}}) {
+    SCOPED_TRACE(::testing::Message()
+                 << "shape " << c.shape[2] << "x" << c.shape[3] << " kernel "
+                 << c.kernel[0] << "x" << c.kernel[1] << " ceil " << c.ceil);
+    torch::manual_seed(13);
+    torch::Tensor x0 = torch::randn(c.shape);
+    if (c.transpose)
+      x0 = x0.transpose(2, 3);
+    ASSERT_TRUE(windowPoolApplies(x0));
+    c10::optional<int64_t> divisor =
+        c.divisor ? c10::optional<int64_t>(*c.divisor) : c10::nullopt;
+    torch::Tensor want0 =
+        torch::avg_pool2d(x0, c.kernel, c.stride, 0, c.ceil, true, divisor);
+    auto run = [&](bool ours) {
+      torch::Tensor x = x0.detach().requires_grad_(true);
+      torch::Tensor y =
+          ours ? windowAvgPool(x, c.kernel, c.stride,
+                               {want0.size(2), want0.size(3)}, c.divisor)
+               : torch::avg_pool2d(x, c.kernel, c.stride, 0, c.ceil, true,
+                                   divisor);
+      torch::Tensor upstream = torch::randn(y.sizes());
+      (y * upstream).sum().backward();
+      return std::make_pair(y.detach(), x.grad());
+    };
+    torch::manual_seed(14);
+    auto [y, gx] = run(true);
+    torch::manual_seed(14);
+    auto [yRef, gxRef] = run(false);
+    expectClose(y, yRef, "value");
+    expectClose(gx, gxRef, "input gradient");
+  }
 }
 } // namespace
 } // namespace he::runtime

@@ -138,8 +138,8 @@ TEST(OpsTest, GlobalAvgPoolAndItsDivisorOverride) {
 TEST(OpsTest, LinearIsAtLinearWithItsGradients) {
   for (int64_t batch : {3, 40})
     for (bool withBias : {true, false}) {
-      SCOPED_TRACE(::testing::Message() << "batch " << batch << " bias "
-                                        << withBias);
+      SCOPED_TRACE(::testing::Message()
+                   << "batch " << batch << " bias " << withBias);
       torch::manual_seed(5);
       torch::Tensor x0 = torch::randn({batch, 37}), w0 = torch::randn({11, 37});
       torch::Tensor b0 = withBias ? torch::randn({11}) : torch::Tensor();
@@ -151,9 +151,9 @@ TEST(OpsTest, LinearIsAtLinearWithItsGradients) {
             withBias ? b0.clone().requires_grad_(true) : torch::Tensor();
         torch::Tensor y = ours ? linear(x, w, b) : at::linear(x, w, b);
         (y * upstream).sum().backward();
-        return std::vector<torch::Tensor>{
-            y.detach(), x.grad(), w.grad(),
-            withBias ? b.grad() : torch::zeros({1})};
+        return std::vector<torch::Tensor>{y.detach(), x.grad(), w.grad(),
+                                          withBias ? b.grad()
+                                                   : torch::zeros({1})};
       };
       std::vector<torch::Tensor> got = run(true), want = run(false);
       for (size_t i = 0; i < got.size(); ++i)

@@ -1,0 +1,39 @@
+// Internal to the trainer: a training run's state to and from a Checkpoint
+// (the entries are listed in TrainState.cpp).
+#ifndef HE_RUNTIME_TRAINSTATE_H
+#define HE_RUNTIME_TRAINSTATE_H
+
+#include "runtime/Checkpoint.h"
+#include "runtime/Trainer.h"
+
+#include <torch/optim/adam.h>
+
+namespace he::runtime {
+/// Where the run stands: the epoch it is in or about to start (1-based),
+/// and the sums of that epoch's batches so far.
+struct Progress {
+  int epoch = 1;
+  bool inEpoch = false; ///< the epoch's batch order is drawn already
+  int64_t batch = 0;    ///< batches done in `epoch`
+  double lossSum = 0;
+  int64_t correct = 0, seen = 0, skipped = 0;
+  double seconds = 0; ///< training time spent in `epoch` so far
+};
+
+Checkpoint saveTrainState(HeModule &model, torch::optim::Adam &adam,
+                          const BatchIterator &batches, const RunResult &result,
+                          const Progress &progress,
+                          const TrainOptions &options);
+
+/// Loads `checkpoint` into the model, the optimiser (built on the model's
+/// parameters already moved to options.device), the batch iterator, torch's
+/// random generators and `result`; returns the progress to continue from.
+/// Throws CheckpointError naming the file when it does not fit.
+Progress restoreTrainState(const Checkpoint &checkpoint, HeModule &model,
+                           torch::optim::Adam &adam, BatchIterator &batches,
+                           RunResult &result, const TrainOptions &options);
+
+std::vector<EpochMetrics> epochsOf(const Checkpoint &checkpoint);
+} // namespace he::runtime
+
+#endif

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang 19 (ASan + UBSan) and runs each for
+# a fixed number of inputs, starting from the seeds in fuzz/corpus/<target>/
+# (left unchanged: new inputs go to a scratch folder). A crash leaves its
+# input in $BUILD_DIR/artifacts/ and fails the script; turn it into a
+# regression test (docs/reliability.md).
+#   RUNS       inputs per target (default 100000)
+#   BUILD_DIR  build folder (default: build-fuzz)
+#   TARGETS    which targets (default: toml idx checkpoint)
+#   JOBS       build jobs (default: nproc)
+# Needs scripts/install-fuzz-deps.sh.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build-fuzz}
+runs=${RUNS:-100000}
+targets=${TARGETS:-toml idx checkpoint}
+jobs=${JOBS:-$(nproc)}
+
+if ! command -v clang++-19 >/dev/null; then
+  echo "fuzz.sh: clang++-19 not found; run scripts/install-fuzz-deps.sh" >&2
+  exit 1
+fi
+if [ ! -f "$build/build.ninja" ]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+    -DHEC_FUZZ=ON -DHEC_ENABLE_TESTS=OFF || exit 1
+fi
+cmake --build "$build" -j "$jobs" --target \
+  $(for t in $targets; do printf '%s-fuzzer ' "$t"; done) || exit 1
+
+mkdir -p "$build/artifacts"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+status=0
+for t in $targets; do
+  scratch=$(mktemp -d)
+  log="$build/$t-fuzzer.log"
+  "$build/bin/$t-fuzzer" -runs="$runs" -max_len=4096 -rss_limit_mb=4096 \
+    -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" \
+    "$scratch" "$root/fuzz/corpus/$t" >"$log" 2>&1
+  rc=$?
+  execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log")
+  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1)
+  if [ $rc -eq 0 ]; then
+    echo "$t: ${execs:-?} inputs, ${cov:-cov: ?}, no crash"
+  else
+    echo "$t: FAILED after ${execs:-?} inputs (exit $rc); see $log and $build/artifacts/"
+    tail -30 "$log"
+    status=1
+  fi
+  rm -rf "$scratch"
+done
+exit $status

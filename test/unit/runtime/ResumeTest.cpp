@@ -1,0 +1,214 @@
+// Checkpoints in the trainer: a run stopped at any batch boundary and
+// resumed in a fresh module gives the numbers of a run never stopped, bit
+// for bit; a checkpoint of another run is refused; a run that diverges
+// keeps its last good checkpoint; keep_going_on_nan skips bad batches.
+#include "IrFixture.h"
+
+#include "runtime/Checkpoint.h"
+#include "runtime/HeModule.h"
+#include "runtime/Trainer.h"
+
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace he::runtime::test {
+namespace {
+namespace fs = std::filesystem;
+
+struct ResumeTest : IrFixture {
+  ResumeTest() {
+    dir = fs::temp_directory_path() /
+          ("he-resume-test-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir);
+  }
+  ~ResumeTest() override { fs::remove_all(dir); }
+
+  // A fresh module of the blend network with dropout (so that torch's
+  // generator matters), as the sweep builds one: seeded.
+  std::unique_ptr<HeModule> fresh() {
+    std::string ir = tinyNet(TinyAct::Blend);
+    std::string flatten = "  %f = he.flatten %p";
+    ir.replace(ir.find(flatten), flatten.size(),
+               "  %pd = he.dropout %p {p = 0.3} : tensor<?x4x4x4xf32>\n"
+               "  %f = he.flatten %pd");
+    torch::manual_seed(4);
+    auto m = std::make_unique<HeModule>(parse(ir));
+    m->setCoefficientScales({1.0, 1.0, 0.5});
+    return m;
+  }
+
+  TrainOptions options() {
+    TrainOptions o;
+    o.epochs = 3;
+    o.batchSize = 10; // 96 images: 10 batches, the last one short
+    o.lr = 0.01;
+    o.coeffLr = 0.002;
+    o.seed = 9;
+    o.threads = 1;
+    o.useTransition = true;
+    o.e0 = 2;
+    o.d = 2;
+    o.poolMode = PoolMode::Smooth;
+    o.checkpointPath = (dir / "ck.hec").string();
+    o.checkpointInfo = {{"run", "test"}};
+    return o;
+  }
+
+  static void expectSame(const RunResult &a, const RunResult &b) {
+    ASSERT_EQ(a.epochs.size(), b.epochs.size());
+    for (size_t i = 0; i < a.epochs.size(); ++i) {
+      SCOPED_TRACE("epoch " + std::to_string(i + 1));
+      EXPECT_EQ(a.epochs[i].epoch, b.epochs[i].epoch);
+      EXPECT_EQ(a.epochs[i].loss, b.epochs[i].loss);
+      EXPECT_EQ(a.epochs[i].trainAccuracy, b.epochs[i].trainAccuracy);
+      EXPECT_EQ(a.epochs[i].testAccuracy, b.epochs[i].testAccuracy);
+      EXPECT_EQ(a.epochs[i].lambda, b.epochs[i].lambda);
+      EXPECT_EQ(a.epochs[i].poolLambda, b.epochs[i].poolLambda);
+      EXPECT_EQ(a.epochs[i].coefficients, b.epochs[i].coefficients);
+    }
+    EXPECT_EQ(a.testAccuracy, b.testAccuracy);
+    EXPECT_EQ(a.testMacroF1, b.testMacroF1);
+  }
+
+  static void expectSameParameters(HeModule &a, HeModule &b) {
+    auto pa = a.named_parameters(), pb = b.named_parameters();
+    ASSERT_EQ(pa.size(), pb.size());
+    for (size_t i = 0; i < pa.size(); ++i)
+      EXPECT_TRUE(torch::equal(pa[i].value(), pb[i].value())) << pa[i].key();
+    auto ba = a.named_buffers(), bb = b.named_buffers();
+    for (size_t i = 0; i < ba.size(); ++i)
+      EXPECT_TRUE(torch::equal(ba[i].value(), bb[i].value())) << ba[i].key();
+  }
+
+  Dataset trainSet = syntheticDataset(96, 1, 8, 8, 3, 11, 0);
+  Dataset testSet = syntheticDataset(48, 1, 8, 8, 3, 11, 1);
+  fs::path dir;
+};
+
+TEST_F(ResumeTest, StoppedAnywhereAndResumedGivesTheSameNumbers) {
+  std::unique_ptr<HeModule> whole = fresh();
+  TrainOptions o = options();
+  o.checkpointPath.clear();
+  RunResult reference = train(*whole, trainSet, testSet, o);
+  ASSERT_FALSE(reference.diverged) << reference.message;
+
+  // Each epoch polls 11 times (before each of its 10 batches and once at its
+  // end). Stop before batch 1 of epoch 1, mid epoch 2, at the end of epoch 2
+  // and before the last batch; each time resume in a fresh module (another
+  // process would start from the same seeded module).
+  for (int stopAt : {0, 14, 21, 31}) {
+    SCOPED_TRACE("stopped after " + std::to_string(stopAt) + " batches");
+    fs::remove(dir / "ck.hec");
+    std::unique_ptr<HeModule> first = fresh();
+    TrainOptions a = options();
+    int polls = 0;
+    a.stopRequested = [&] { return polls++ == stopAt; };
+    RunResult stopped = train(*first, trainSet, testSet, a);
+    ASSERT_TRUE(stopped.interrupted);
+    Checkpoint ck = readCheckpoint(a.checkpointPath);
+    EXPECT_EQ(ck.getString("info.run"), "test");
+    CheckpointProgress progress = checkpointProgress(ck);
+    EXPECT_EQ(progress.epochs.size(), stopped.epochs.size());
+
+    // Something else uses torch's generator in between: the checkpoint
+    // restores it.
+    torch::rand({17});
+    std::unique_ptr<HeModule> second = fresh();
+    TrainOptions b = options();
+    b.resume = &ck;
+    RunResult resumed = train(*second, trainSet, testSet, b);
+    EXPECT_FALSE(resumed.interrupted);
+    expectSame(reference, resumed);
+    expectSameParameters(*whole, *second);
+  }
+}
+
+TEST_F(ResumeTest, ACheckpointOfAnotherRunIsRefused) {
+  std::unique_ptr<HeModule> m = fresh();
+  TrainOptions o = options();
+  o.epochs = 1;
+  train(*m, trainSet, testSet, o);
+  Checkpoint ck = readCheckpoint(o.checkpointPath);
+
+  TrainOptions other = options();
+  other.seed = 10;
+  other.resume = &ck;
+  std::unique_ptr<HeModule> n = fresh();
+  try {
+    train(*n, trainSet, testSet, other);
+    ADD_FAILURE() << "resumed with another seed";
+  } catch (const CheckpointError &e) {
+    EXPECT_NE(std::string(e.what()).find("train.seed = 9, this run has 10"),
+              std::string::npos)
+        << e.what();
+  }
+
+  // Another network: its parameters do not fit.
+  torch::manual_seed(4);
+  HeModule relu(parse(tinyNet(TinyAct::Relu)));
+  TrainOptions plain = options();
+  plain.resume = &ck;
+  try {
+    train(relu, trainSet, testSet, plain);
+    ADD_FAILURE() << "resumed another network";
+  } catch (const CheckpointError &e) {
+    EXPECT_NE(std::string(e.what()).find(o.checkpointPath), std::string::npos)
+        << e.what();
+  }
+}
+
+// Epoch 1 trains on clean data and checkpoints; epoch 2, resumed on data
+// gone non-finite, diverges: the run reports where, and the epoch-1
+// checkpoint is still there, byte for byte.
+TEST_F(ResumeTest, DivergenceKeepsTheLastGoodCheckpoint) {
+  std::unique_ptr<HeModule> m = fresh();
+  TrainOptions o = options();
+  o.epochs = 1;
+  ASSERT_FALSE(train(*m, trainSet, testSet, o).diverged);
+  Checkpoint ck = readCheckpoint(o.checkpointPath);
+  auto bytes = ck.encode();
+
+  Dataset poisoned = trainSet;
+  poisoned.images =
+      trainSet.images.clone().fill_(std::numeric_limits<float>::quiet_NaN());
+  TrainOptions again = options();
+  again.epochs = 2;
+  again.resume = &ck;
+  std::unique_ptr<HeModule> n = fresh();
+  RunResult r = train(*n, poisoned, testSet, again);
+  EXPECT_TRUE(r.diverged);
+  EXPECT_NE(r.message.find("epoch 2, batch 1: layer conv1 ("),
+            std::string::npos)
+      << r.message;
+  EXPECT_EQ(readCheckpoint(o.checkpointPath).encode(), bytes);
+}
+
+// keep_going_on_nan: the batches with a non-finite loss are skipped (no
+// update, counted), the others train.
+TEST_F(ResumeTest, KeepGoingOnNanSkipsTheBadBatches) {
+  Dataset mixed = trainSet;
+  mixed.images = trainSet.images.clone();
+  mixed.images[5].fill_(std::numeric_limits<float>::infinity());
+  TrainOptions o = options();
+  o.checkpointPath.clear();
+  o.epochs = 2;
+  std::unique_ptr<HeModule> stops = fresh();
+  EXPECT_TRUE(train(*stops, mixed, testSet, o).diverged);
+
+  o.keepGoingOnNan = true;
+  std::unique_ptr<HeModule> goesOn = fresh();
+  RunResult r = train(*goesOn, mixed, testSet, o);
+  EXPECT_FALSE(r.diverged) << r.message;
+  ASSERT_EQ(r.epochs.size(), 2u);
+  // One bad image spoils exactly one batch per epoch.
+  EXPECT_EQ(r.epochs[0].skippedBatches, 1);
+  EXPECT_EQ(r.epochs[1].skippedBatches, 1);
+  EXPECT_TRUE(std::isfinite(r.epochs[1].loss));
+  for (const auto &p : goesOn->parameters())
+    EXPECT_TRUE(torch::isfinite(p).all().item<bool>());
+}
+} // namespace
+} // namespace he::runtime::test
