@@ -241,6 +241,14 @@ void HeModule::build(func::FuncOp func) {
       Tensor t = torch::tensor(c, torch::kDouble).to(torch::kFloat);
       if (coeffs.trainable) {
         coeffs.param = register_parameter(registered, t, true);
+        // The paper's activation is a*x^2 + b*x: only the powers' coefficients
+        // learn; the constant keeps its IR value (a zero gradient is a zero
+        // Adam step, and the coefficient group has no weight decay).
+        coeffs.param.register_hook([](Tensor g) {
+          g = g.clone();
+          g[0].zero_();
+          return g;
+        });
         coeffs.scale =
             register_buffer(registered + "_scale", torch::ones_like(t));
       } else {

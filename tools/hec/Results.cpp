@@ -28,6 +28,11 @@ Summary hec::summarize(const std::vector<double> &values) {
   return s;
 }
 
+bool hec::collapsed(const RunRecord &r, int64_t classes) {
+  return !r.diverged && !r.failed && classes > 1 &&
+         r.accuracy <= 1.5 * 100.0 / double(classes);
+}
+
 namespace {
 std::vector<const RunRecord *> runsOf(const std::vector<RunRecord> &runs,
                                       const std::string &method) {
@@ -69,7 +74,8 @@ llvm::json::Object metricJson(const std::vector<const RunRecord *> &runs,
 } // namespace
 
 std::string hec::resultsTable(const std::vector<std::string> &methodOrder,
-                              const std::vector<RunRecord> &runs) {
+                              const std::vector<RunRecord> &runs,
+                              int64_t classes) {
   std::string out;
   llvm::raw_string_ostream os(out);
   os << "| method | accuracy (%) | macro-F1 (%) | depth | images/s | seeds | "
@@ -83,17 +89,24 @@ std::string hec::resultsTable(const std::vector<std::string> &methodOrder,
     Summary speed = summarize(field(mine, &RunRecord::imagesPerSecond));
     std::optional<int64_t> d = depthOf(mine);
     std::string depth = d ? std::to_string(*d) : "—";
-    int diverged = 0, failed = 0;
+    int diverged = 0, failed = 0, collapsedRuns = 0;
     for (const RunRecord *r : mine) {
       diverged += r->diverged;
       failed += r->failed;
+      collapsedRuns += collapsed(*r, classes);
     }
     std::string note;
-    if (diverged)
-      note = llvm::formatv("{0} of {1} diverged", diverged, mine.size());
-    if (failed)
-      note += llvm::formatv("{0}{1} of {2} failed", note.empty() ? "" : "; ",
-                            failed, mine.size());
+    auto add = [&](int count, llvm::StringRef what) {
+      if (count)
+        note += llvm::formatv("{0}{1} of {2} {3}", note.empty() ? "" : "; ",
+                              count, mine.size(), what);
+    };
+    add(diverged, "diverged");
+    add(failed, "failed");
+    add(collapsedRuns,
+        llvm::formatv("collapsed (accuracy <= {0:f1}%, 1.5x chance)",
+                      150.0 / double(classes))
+            .str());
     os << llvm::formatv("| {0} | {1:f2} ± {2:f2} | {3:f2} ± {4:f2} | {5} | "
                         "{6:f0} | {7} | {8} |\n",
                         method, acc.mean, acc.std, f1.mean, f1.std, depth,
@@ -117,15 +130,18 @@ llvm::Error hec::writeFileAtomically(const std::string &path,
 llvm::Error hec::writeResults(const std::string &folder,
                               const std::string &experiment,
                               const std::vector<std::string> &methodOrder,
-                              const std::vector<RunRecord> &runs) {
+                              const std::vector<RunRecord> &runs,
+                              int64_t classes) {
   llvm::json::Object methods;
   for (const std::string &method : methodOrder) {
     auto mine = runsOf(runs, method);
     if (mine.empty())
       continue;
-    llvm::json::Array seeds, diverged, failed;
+    llvm::json::Array seeds, diverged, failed, collapsedSeeds;
     for (const RunRecord *r : mine) {
       seeds.push_back(r->seed);
+      if (collapsed(*r, classes))
+        collapsedSeeds.push_back(r->seed);
       if (r->diverged || r->failed)
         (r->diverged ? diverged : failed)
             .push_back(
@@ -142,7 +158,8 @@ llvm::Error hec::writeResults(const std::string &folder,
         {"depth", std::move(depth)},
         {"seeds", std::move(seeds)},
         {"diverged", std::move(diverged)},
-        {"failed", std::move(failed)}};
+        {"failed", std::move(failed)},
+        {"collapsed", std::move(collapsedSeeds)}};
   }
   llvm::json::Object root{{"experiment", experiment},
                           {"methods", std::move(methods)}};
@@ -153,7 +170,7 @@ llvm::Error hec::writeResults(const std::string &folder,
   std::string md = "# " + experiment +
                    "\n\nMean ± sample standard deviation over seeds, on the "
                    "test split.\n\n" +
-                   resultsTable(methodOrder, runs);
+                   resultsTable(methodOrder, runs, classes);
   if (auto err = writeFileAtomically(folder + "/results.json", js.str()))
     return err;
   return writeFileAtomically(folder + "/results.md", md);

@@ -28,15 +28,20 @@ struct Summary {
 };
 Summary summarize(const std::vector<double> &values);
 
+/// A run that finished with an accuracy (percent) at most 1.5 times chance
+/// on `classes` classes: it trained without error but learned (almost)
+/// nothing, as `square` does on deep networks.
+bool collapsed(const RunRecord &r, int64_t classes);
+
 /// results.md and results.json in `folder`, written atomically.
 llvm::Error writeResults(const std::string &folder,
                          const std::string &experiment,
                          const std::vector<std::string> &methodOrder,
-                         const std::vector<RunRecord> &runs);
+                         const std::vector<RunRecord> &runs, int64_t classes);
 
 /// The Markdown table (also printed at the end of a sweep).
 std::string resultsTable(const std::vector<std::string> &methodOrder,
-                         const std::vector<RunRecord> &runs);
+                         const std::vector<RunRecord> &runs, int64_t classes);
 
 /// Writes `contents` to `path` through a temporary file and a rename, so a
 /// crash never leaves half a file.

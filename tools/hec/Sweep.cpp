@@ -327,6 +327,11 @@ private:
                label, rec.accuracy, rec.macroF1, rec.evalAccuracy,
                rec.depth ? std::to_string(*rec.depth)
                          : "none (not polynomial)");
+    if (hec::collapsed(rec, exp_.model.classes))
+      fmt::print("{} collapsed: {:.2f}% is near chance ({:.2f}% for {} "
+                 "classes); the network learned almost nothing\n",
+                 label, rec.accuracy, 100.0 / double(exp_.model.classes),
+                 exp_.model.classes);
     if (method == Method::Baseline)
       baselineModel_ = files.model();
     return true;

@@ -108,7 +108,8 @@ int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
     order.push_back(frontend::toString(m).str());
   llvm::Error writeError = llvm::Error::success();
   options.onRun = [&](const std::vector<hec::RunRecord> &soFar) {
-    if (auto err = hec::writeResults(options.outDir, exp.name, order, soFar))
+    if (auto err = hec::writeResults(options.outDir, exp.name, order, soFar,
+                                     exp.model.classes))
       writeError = llvm::joinErrors(std::move(writeError), std::move(err));
   };
   std::vector<hec::RunRecord> runs = hec::runSweep(exp, network, data, options);
@@ -125,7 +126,8 @@ int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
     return 128 + signal;
   }
   fmt::print("\n{}\nresults: {}/results.md, {}/results.json\n",
-             hec::resultsTable(order, runs), options.outDir, options.outDir);
+             hec::resultsTable(order, runs, exp.model.classes), options.outDir,
+             options.outDir);
   for (const hec::RunRecord &r : runs)
     if (r.failed)
       return 1;
