@@ -41,7 +41,7 @@ struct TrainOptions {
   double weightDecay = 0; ///< L2 on the non-coefficient parameters only
   double coeffLr = 1e-3;  ///< Adam learning rate of the poly coefficients
   uint64_t seed = 0;
-  int threads = 0; ///< at::set_num_threads; <= 0 leaves it as is
+  int threads = 0; ///< at::set_num_threads; <= 0: every core
   torch::Device device = torch::kCPU;
   /// The transition: when useTransition, at the start of each epoch
   /// (1-based) every activation blend gets lambdaAt(epoch, e0, d) and every
