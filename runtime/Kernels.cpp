@@ -1,4 +1,5 @@
 #include "runtime/Kernels.h"
+#include "runtime/VectorClones.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -53,12 +54,6 @@ Quadratic quadratic(const std::vector<double> &c, double lambda, bool relu) {
   q.d2 = float(2 * l * c[2]);
   return q;
 }
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define HE_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define HE_VECTOR_CLONES
-#endif
 
 HE_VECTOR_CLONES
 void quadraticForward(const float *in, float *out, int64_t n,

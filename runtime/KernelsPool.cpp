@@ -6,6 +6,7 @@
 // scatter of PyTorch's general CPU kernel. Overlapping windows (below) sum
 // separably and gather their gradients.
 #include "runtime/Kernels.h"
+#include "runtime/VectorClones.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -20,12 +21,6 @@ using torch::autograd::variable_list;
 
 namespace he::runtime {
 namespace {
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define HE_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define HE_VECTOR_CLONES
-#endif
-
 // One plane: out[i][j] = scale * sum of in's k x k tile (i, j).
 HE_VECTOR_CLONES
 void tilesForward(const float *in, float *out, int64_t w, int64_t oh,

@@ -56,18 +56,22 @@ std::unique_ptr<torch::optim::Adam> makeAdam(HeModule &model,
 }
 } // namespace
 
+void useThreads(int threads) {
+  // Always set, also for "all cores": LibTorch 1.13 left at its default ran
+  // alexnet_small's step at 884 images/s on 2 cores, and at 1571 once told
+  // the same count (docs/performance.md).
+  at::set_num_threads(
+      threads > 0 ? threads
+                  : int(std::max(1u, std::thread::hardware_concurrency())));
+}
+
 RunResult train(HeModule &model, const Dataset &trainData,
                 const Dataset &testData, const TrainOptions &o,
                 HeModule *teacher) {
   check(o, teacher);
   retainFreedMemory();
   torch::manual_seed(o.seed);
-  // Always set, also for "all cores": LibTorch 1.13 left at its default ran
-  // alexnet_small's step at 884 images/s on 2 cores, and at 1571 once told
-  // the same count (docs/performance.md).
-  at::set_num_threads(
-      o.threads > 0 ? o.threads
-                    : int(std::max(1u, std::thread::hardware_concurrency())));
+  useThreads(o.threads);
   model.to(o.device);
   if (o.kd.enabled) {
     teacher->to(o.device);

@@ -116,6 +116,10 @@ struct RunResult {
   std::string message;
 };
 
+/// Sets LibTorch's intra-op thread count for this process: `threads`, or
+/// every core when it is <= 0 (training.threads).
+void useThreads(int threads);
+
 /// Trains `model` on `train`, evaluating on `test` after each epoch. With
 /// options.kd.enabled, `teacher` (required then) gives the soft targets; it
 /// is put in eval mode, moved to the device and never updated. The model is

@@ -12,6 +12,7 @@
 #include "runtime/Error.h"
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
+#include "runtime/Trainer.h"
 #include "tools/hec/ExperimentData.h"
 #include "tools/hec/Signals.h"
 #include "tools/hec/Sweep.h"
@@ -82,6 +83,7 @@ int evalCommand(const frontend::Experiment &exp, const std::string &model,
   if (!func)
     return fail(model + ": no func.func @forward");
   hec::Splits data = hec::loadExperimentData(exp);
+  runtime::useThreads(int(exp.training.threads));
   runtime::HeModule net(func);
   runtime::EvalResult r = runtime::evaluate(
       net, data.test, 256, hec::chooseDevice(exp.training.device));
