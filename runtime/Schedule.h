@@ -13,6 +13,7 @@
 #define HE_RUNTIME_SCHEDULE_H
 
 #include <algorithm>
+#include <cmath>
 
 namespace he::runtime {
 inline double lambdaAt(int epoch, int e0, int d) {
@@ -35,6 +36,22 @@ inline double poolLambdaAt(PoolMode mode, int epoch, int e0, int d) {
 
 inline const char *poolModeName(PoolMode mode) {
   return mode == PoolMode::Hard ? "hard" : "smooth";
+}
+
+/// The learning rate over epochs: Constant keeps it; Cosine anneals it per
+/// epoch from the full rate at epoch 1 towards 0 after the last one,
+///
+///   lrFactorAt(epoch, epochs) = (1 + cos(pi * (epoch - 1) / epochs)) / 2,
+///
+/// so the polynomial phase at the end of a run trains at a small rate
+/// instead of swinging at the full one (docs/results.md).
+enum class LrSchedule { Constant, Cosine };
+
+inline double lrFactorAt(LrSchedule schedule, int epoch, int epochs) {
+  if (schedule == LrSchedule::Constant || epochs <= 0)
+    return 1.0;
+  const double pi = 3.14159265358979323846;
+  return 0.5 * (1.0 + std::cos(pi * double(epoch - 1) / double(epochs)));
 }
 } // namespace he::runtime
 

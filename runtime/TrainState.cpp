@@ -23,7 +23,7 @@ namespace he::runtime {
 namespace {
 // The fields of EpochMetrics that are numbers, in the column order of
 // metrics.values.
-constexpr int kMetricColumns = 9;
+constexpr int kMetricColumns = 10;
 
 torch::Tensor generatorState(torch::Device device) {
   at::Generator gen = at::globalContext().defaultGenerator(device);
@@ -65,9 +65,9 @@ void saveEpochs(Checkpoint &ck, const std::vector<EpochMetrics> &epochs) {
   for (int64_t i = 0; i < n; ++i) {
     const EpochMetrics &m = epochs[i];
     double row[kMetricColumns] = {
-        double(m.epoch), m.loss,        m.trainAccuracy,
-        m.testAccuracy,  m.testMacroF1, m.lambda,
-        m.poolLambda,    m.seconds,     m.imagesPerSecond};
+        double(m.epoch),   m.loss,   m.trainAccuracy, m.testAccuracy,
+        m.testMacroF1,     m.lambda, m.poolLambda,    m.seconds,
+        m.imagesPerSecond, m.lr};
     for (int c = 0; c < kMetricColumns; ++c)
       values[i][c] = row[c];
     pools[i] = int64_t(m.poolMode);
@@ -120,6 +120,7 @@ std::vector<EpochMetrics> epochsOf(const Checkpoint &ck) {
     m.poolLambda = v[6];
     m.seconds = v[7];
     m.imagesPerSecond = v[8];
+    m.lr = v[9];
     m.poolMode = pools.data_ptr<int64_t>()[i] == int64_t(PoolMode::Smooth)
                      ? PoolMode::Smooth
                      : PoolMode::Hard;

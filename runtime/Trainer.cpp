@@ -54,6 +54,16 @@ std::unique_ptr<torch::optim::Adam> makeAdam(HeModule &model,
   return std::make_unique<torch::optim::Adam>(groups,
                                               *options(o.lr, o.weightDecay));
 }
+
+/// Scales every group's rate to its base rate times `factor`; the base
+/// rates are those makeAdam gave, in the same group order.
+void setLrFactor(torch::optim::Adam &adam, const std::vector<double> &baseLrs,
+                 double factor) {
+  auto &groups = adam.param_groups();
+  for (size_t i = 0; i < groups.size(); ++i)
+    static_cast<torch::optim::AdamOptions &>(groups[i].options())
+        .lr(baseLrs[i] * factor);
+}
 } // namespace
 
 void useThreads(int threads) {
@@ -80,6 +90,10 @@ RunResult train(HeModule &model, const Dataset &trainData,
   bool track = o.activationBound > 0;
   model.setActivationTracking(track);
   auto adam = makeAdam(model, o);
+  std::vector<double> baseLrs;
+  for (auto &group : adam->param_groups())
+    baseLrs.push_back(
+        static_cast<torch::optim::AdamOptions &>(group.options()).lr());
   BatchIterator batches(trainData, o.batchSize, /*shuffle=*/true, o.seed);
   RunResult result;
   auto log = [&](const std::string &line) {
@@ -110,6 +124,9 @@ RunResult train(HeModule &model, const Dataset &trainData,
     m.lambda = o.useTransition ? lambdaAt(epoch, o.e0, o.d) : 0.0;
     m.poolLambda =
         o.useTransition ? poolLambdaAt(o.poolMode, epoch, o.e0, o.d) : 0.0;
+    double lrFactor = lrFactorAt(o.lrSchedule, epoch, o.epochs);
+    setLrFactor(*adam, baseLrs, lrFactor);
+    m.lr = o.lr * lrFactor;
     model.train();
     if (!p.inEpoch) {
       batches.reset();
@@ -205,10 +222,11 @@ RunResult train(HeModule &model, const Dataset &trainData,
     m.testMacroF1 = eval.macroF1;
     m.coefficients = model.coefficients();
     log(fmt::format("epoch {}: loss {:.4f} train acc {:.4f} test acc {:.4f} "
-                    "macro-F1 {:.4f} lambda {:g} pool lambda {:g} ({:.1f} "
-                    "img/s)",
+                    "macro-F1 {:.4f} lambda {:g} pool lambda {:g} lr {:.3g} "
+                    "({:.1f} img/s)",
                     epoch, m.loss, m.trainAccuracy, m.testAccuracy,
-                    m.testMacroF1, m.lambda, m.poolLambda, m.imagesPerSecond));
+                    m.testMacroF1, m.lambda, m.poolLambda, m.lr,
+                    m.imagesPerSecond));
     if (o.onEpoch)
       o.onEpoch(m);
     result.epochs.push_back(std::move(m));

@@ -36,6 +36,9 @@ struct TrainOptions {
   int epochs = 10;
   int64_t batchSize = 64;
   double lr = 1e-3;
+  /// Every group's rate is its base rate (lr, coeffLr) times
+  /// lrFactorAt(lrSchedule, epoch, epochs), set at the start of each epoch.
+  LrSchedule lrSchedule = LrSchedule::Constant;
   double beta1 = 0.9, beta2 = 0.999;
   double eps = 1e-8;
   double weightDecay = 0; ///< L2 on the non-coefficient parameters only
@@ -93,6 +96,7 @@ struct EpochMetrics {
   double testAccuracy = 0;
   double testMacroF1 = 0;
   double lambda = 0; ///< activation lambda (0 without transition)
+  double lr = 0;     ///< the epoch's learning rate (not the coefficients')
   PoolMode poolMode = PoolMode::Hard;
   double poolLambda = 0;
   double seconds = 0; ///< training time of the epoch (without the test)

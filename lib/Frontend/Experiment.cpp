@@ -261,6 +261,7 @@ const char *const kMethods[] = {"baseline", "square", "approx_relu",
                                 "tp",       "tp_st",  "tp_st_kd"};
 const char *const kDevices[] = {"cpu", "cuda", "auto"};
 const char *const kPoolReplace[] = {"hard", "smooth"};
+const char *const kLrSchedules[] = {"constant", "cosine"};
 
 template <typename E, size_t N>
 std::optional<E> lookup(const char *const (&names)[N], StringRef text) {
@@ -447,6 +448,8 @@ void readTraining(Reader &r, Experiment &e) {
   if (r.read("training.lr", t.lr))
     r.check(t.lr > 0 && std::isfinite(t.lr), "training.lr",
             "a learning rate > 0", t.lr);
+  r.readEnum<LrSchedule>("training.lr_schedule", t.lrSchedule, parseLrSchedule,
+                         namesOf(kLrSchedules));
   if (auto betas = r.readList<double>("training.betas")) {
     if (r.check(betas->size() == 2, "training.betas",
                 "2 numbers [beta1, beta2]",
@@ -715,6 +718,9 @@ StringRef he::frontend::toString(Device device) {
 StringRef he::frontend::toString(PoolReplace replace) {
   return kPoolReplace[static_cast<int>(replace)];
 }
+StringRef he::frontend::toString(LrSchedule schedule) {
+  return kLrSchedules[static_cast<int>(schedule)];
+}
 std::optional<DataKind> he::frontend::parseDataKind(StringRef text) {
   return lookup<DataKind>(kDataKinds, text);
 }
@@ -726,6 +732,9 @@ std::optional<Device> he::frontend::parseDevice(StringRef text) {
 }
 std::optional<PoolReplace> he::frontend::parsePoolReplace(StringRef text) {
   return lookup<PoolReplace>(kPoolReplace, text);
+}
+std::optional<LrSchedule> he::frontend::parseLrSchedule(StringRef text) {
+  return lookup<LrSchedule>(kLrSchedules, text);
 }
 
 llvm::ArrayRef<Method> he::frontend::allMethods() {

@@ -41,15 +41,18 @@ enum class DataKind { FashionMnist, ImageFolder, Covidx, Cifar10, Synthetic };
 enum class Method { Baseline, Square, ApproxRelu, Tp, TpSt, TpStKd };
 enum class Device { Cpu, Cuda, Auto };
 enum class PoolReplace { Hard, Smooth };
+enum class LrSchedule { Constant, Cosine };
 
 llvm::StringRef toString(DataKind kind);
 llvm::StringRef toString(Method method);
 llvm::StringRef toString(Device device);
 llvm::StringRef toString(PoolReplace replace);
+llvm::StringRef toString(LrSchedule schedule);
 std::optional<DataKind> parseDataKind(llvm::StringRef text);
 std::optional<Method> parseMethod(llvm::StringRef text);
 std::optional<Device> parseDevice(llvm::StringRef text);
 std::optional<PoolReplace> parsePoolReplace(llvm::StringRef text);
+std::optional<LrSchedule> parseLrSchedule(llvm::StringRef text);
 /// The six methods in the order of the paper's tables.
 llvm::ArrayRef<Method> allMethods();
 /// True for the methods that replace activations through he.blend over the
@@ -110,6 +113,8 @@ struct ModelConfig {
 struct TrainingConfig {
   std::string optimizer = "adam";
   double lr = 1e-3;
+  /// Constant, or cosine annealing per epoch from lr towards 0.
+  LrSchedule lrSchedule = LrSchedule::Constant;
   std::array<double, 2> betas = {0.9, 0.999};
   double eps = 1e-8;
   double weightDecay = 0;

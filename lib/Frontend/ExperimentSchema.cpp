@@ -40,6 +40,7 @@ llvm::ArrayRef<KeySpec> he::frontend::experimentSchema() {
       {"training", K::Table},
       {"training.optimizer", K::String},
       {"training.lr", K::Number},
+      {"training.lr_schedule", K::String},
       {"training.betas", K::NumberList},
       {"training.eps", K::Number},
       {"training.weight_decay", K::Number},

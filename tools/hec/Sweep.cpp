@@ -73,6 +73,7 @@ llvm::json::Value epochJson(const runtime::EpochMetrics &m) {
                             {"test_accuracy", m.testAccuracy},
                             {"test_macro_f1", m.testMacroF1},
                             {"lambda", m.lambda},
+                            {"lr", m.lr},
                             {"pool", runtime::poolModeName(m.poolMode)},
                             {"pool_lambda", m.poolLambda},
                             {"seconds", m.seconds},
@@ -268,12 +269,12 @@ private:
       metrics += llvm::formatv("{0}\n", epochJson(m)).str();
       writeMetrics();
       fmt::print("{} epoch {}/{}: loss {:.4f}, train {:.2f}%, test {:.2f}%, "
-                 "macro-F1 {:.2f}%, lambda {:.2f}, pool {} {:.2f}, {:.1f} s, "
-                 "{:.0f} images/s\n",
+                 "macro-F1 {:.2f}%, lambda {:.2f}, pool {} {:.2f}, lr {:.3g}, "
+                 "{:.1f} s, {:.0f} images/s\n",
                  label, m.epoch, o.epochs, m.loss, 100 * m.trainAccuracy,
                  100 * m.testAccuracy, 100 * m.testMacroF1, m.lambda,
-                 runtime::poolModeName(m.poolMode), m.poolLambda, m.seconds,
-                 m.imagesPerSecond);
+                 runtime::poolModeName(m.poolMode), m.poolLambda, m.lr,
+                 m.seconds, m.imagesPerSecond);
       std::fflush(stdout);
     };
     if (isatty(fileno(stdout)))
@@ -398,6 +399,9 @@ private:
     o.epochs = t.epochs;
     o.batchSize = t.batchSize;
     o.lr = t.lr;
+    o.lrSchedule = t.lrSchedule == frontend::LrSchedule::Cosine
+                       ? runtime::LrSchedule::Cosine
+                       : runtime::LrSchedule::Constant;
     o.beta1 = t.betas[0];
     o.beta2 = t.betas[1];
     o.eps = t.eps;

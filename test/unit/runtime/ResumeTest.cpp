@@ -52,6 +52,8 @@ struct ResumeTest : IrFixture {
     o.e0 = 2;
     o.d = 2;
     o.poolMode = PoolMode::Smooth;
+    // A rate that changes per epoch must come back with the epoch.
+    o.lrSchedule = LrSchedule::Cosine;
     o.checkpointPath = (dir / "ck.hec").string();
     o.checkpointInfo = {{"run", "test"}};
     return o;
@@ -66,6 +68,7 @@ struct ResumeTest : IrFixture {
       EXPECT_EQ(a.epochs[i].trainAccuracy, b.epochs[i].trainAccuracy);
       EXPECT_EQ(a.epochs[i].testAccuracy, b.epochs[i].testAccuracy);
       EXPECT_EQ(a.epochs[i].lambda, b.epochs[i].lambda);
+      EXPECT_EQ(a.epochs[i].lr, b.epochs[i].lr);
       EXPECT_EQ(a.epochs[i].poolLambda, b.epochs[i].poolLambda);
       EXPECT_EQ(a.epochs[i].coefficients, b.epochs[i].coefficients);
     }

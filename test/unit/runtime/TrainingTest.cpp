@@ -14,6 +14,8 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
+
 namespace he::runtime::test {
 namespace {
 using TrainingTest = IrFixture;
@@ -25,6 +27,18 @@ TEST(ScheduleTest, LambdaPerEpochForE0ThreeAndDFour) {
   EXPECT_DOUBLE_EQ(poolLambdaAt(PoolMode::Hard, 2, 3, 4), 0.0);
   EXPECT_DOUBLE_EQ(poolLambdaAt(PoolMode::Hard, 3, 3, 4), 1.0);
   EXPECT_DOUBLE_EQ(poolLambdaAt(PoolMode::Smooth, 4, 3, 4), 0.5);
+}
+
+TEST(ScheduleTest, CosineLearningRateFactorPerEpoch) {
+  // Epochs 1..4 of 4: (1 + cos(pi * k / 4)) / 2 for k = 0..3.
+  std::vector<double> want = {1, 0.5 + std::sqrt(0.5) / 2, 0.5,
+                              0.5 - std::sqrt(0.5) / 2};
+  for (int epoch = 1; epoch <= 4; ++epoch) {
+    EXPECT_NEAR(lrFactorAt(LrSchedule::Cosine, epoch, 4), want[epoch - 1],
+                1e-15)
+        << epoch;
+    EXPECT_EQ(lrFactorAt(LrSchedule::Constant, epoch, 4), 1.0);
+  }
 }
 
 // zs = [1, 2, 0], zt = [0, 1, 3], y = 0, tau 2, alpha 0.6, worked out by
@@ -130,6 +144,30 @@ TEST_F(TrainingTest, BlendFollowsTheSchedule) {
     lambdas.push_back(e.lambda);
   EXPECT_EQ(lambdas, (std::vector<double>{0, 0.5, 1, 1, 1}));
   EXPECT_EQ(m.blendLambdas(), (std::vector<double>{1.0, 1.0}));
+}
+
+// The cosine schedule reaches the optimiser: the first epoch (factor 1)
+// is the constant run's bit for bit, the second (factor 1/2) is not.
+TEST_F(TrainingTest, CosineScheduleSetsTheRatePerEpoch) {
+  Tiny t;
+  auto run = [&](LrSchedule schedule) {
+    torch::manual_seed(0);
+    HeModule m(parse(tinyNet(TinyAct::Poly)));
+    TrainOptions o = t.options();
+    o.epochs = 2;
+    o.lrSchedule = schedule;
+    return train(m, t.train, t.test, o);
+  };
+  RunResult constant = run(LrSchedule::Constant),
+            cosine = run(LrSchedule::Cosine);
+  ASSERT_EQ(cosine.epochs.size(), 2u);
+  EXPECT_EQ(cosine.epochs[0].lr, 0.01);
+  EXPECT_NEAR(cosine.epochs[1].lr, 0.005, 1e-15);
+  EXPECT_EQ(constant.epochs[1].lr, 0.01);
+  EXPECT_EQ(cosine.epochs[0].loss, constant.epochs[0].loss);
+  EXPECT_EQ(cosine.epochs[0].coefficients, constant.epochs[0].coefficients);
+  EXPECT_NE(cosine.epochs[1].loss, constant.epochs[1].loss);
+  EXPECT_NE(cosine.epochs[1].coefficients, constant.epochs[1].coefficients);
 }
 
 TEST_F(TrainingTest, DistillationFromATrainedTeacher) {
