@@ -1,0 +1,114 @@
+// The experiment reader's TOML side: checks every table against the schema
+// (unknown keys, wrong types, where each key is written) and reads typed
+// values, collecting diagnostics instead of throwing. Experiment.cpp's
+// section readers use it to fill in an Experiment; nothing outside
+// lib/Frontend includes this header.
+#ifndef HE_FRONTEND_EXPERIMENTREADER_H
+#define HE_FRONTEND_EXPERIMENTREADER_H
+
+#include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/ExperimentSchema.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace he::frontend {
+
+SourceLoc toLoc(const toml::source_region &region, const std::string &file);
+
+/// A list element with its place in the file, so that an error about one
+/// element points at it.
+template <typename T> struct Item {
+  T value;
+  SourceLoc loc;
+};
+
+class Reader {
+public:
+  Reader(const toml::table &root, std::string file, Experiment &experiment,
+         std::vector<Diagnostic> &diagnostics)
+      : root(root), file(std::move(file)), experiment(experiment),
+        diagnostics(diagnostics) {}
+
+  /// Rejects unknown keys and values of the wrong type in `table`, and
+  /// records where each key is written.
+  void checkTable(const toml::table &table, const std::string &prefix);
+
+  // Each read() leaves `out` unchanged and returns false when the key is
+  // absent or already reported as ill-typed.
+  bool read(llvm::StringRef path, std::string &out);
+  bool read(llvm::StringRef path, int64_t &out);
+  bool read(llvm::StringRef path, double &out);
+  bool read(llvm::StringRef path, bool &out);
+  template <typename T>
+  std::optional<std::vector<Item<T>>> readList(llvm::StringRef path) {
+    const toml::node *node = find(path);
+    if (!node)
+      return std::nullopt;
+    std::vector<Item<T>> items;
+    for (const toml::node &item : *node->as_array())
+      items.push_back({*item.value<T>(), toLoc(item.source(), file)});
+    return items;
+  }
+
+  bool has(llvm::StringRef path) const {
+    return experiment.locations.count(path.str()) && !bad.count(path.str());
+  }
+
+  void error(llvm::StringRef key, std::string message) {
+    errorAt(experiment.locationOf(key), key, std::move(message));
+  }
+  void errorAt(SourceLoc loc, llvm::StringRef key, std::string message) {
+    diagnostics.push_back({std::move(loc), key.str(), std::move(message)});
+  }
+
+  /// Reports `found` unless `ok`: "expected <expected>, found <found>".
+  template <typename T>
+  bool check(bool ok, llvm::StringRef key, llvm::StringRef expected,
+             const T &found) {
+    if (!ok)
+      error(key, fmt::format("expected {}, found {}", expected.str(), found));
+    return ok;
+  }
+
+  /// Reads an enumerated string, reporting unknown values with the list of
+  /// valid ones and the closest of them.
+  template <typename E>
+  void readEnum(llvm::StringRef path, E &out,
+                std::optional<E> (*parse)(llvm::StringRef),
+                llvm::ArrayRef<llvm::StringRef> names) {
+    std::string text;
+    if (!read(path, text))
+      return;
+    if (auto value = parse(text)) {
+      out = *value;
+      return;
+    }
+    error(path, unknownValue(text, names));
+  }
+
+  /// "unknown value "x"; expected one of a, b; did you mean "a"?"
+  static std::string unknownValue(llvm::StringRef text,
+                                  llvm::ArrayRef<llvm::StringRef> names);
+
+private:
+  const toml::node *find(llvm::StringRef path);
+  void typeError(const std::string &path, const KeySpec &spec,
+                 const toml::node &node);
+
+  const toml::table &root;
+  std::string file;
+  Experiment &experiment;
+  std::vector<Diagnostic> &diagnostics;
+  /// Keys already reported (unknown or ill-typed): not read again.
+  std::set<std::string> bad;
+};
+
+} // namespace he::frontend
+
+#endif // HE_FRONTEND_EXPERIMENTREADER_H
