@@ -57,37 +57,39 @@ std::optional<int64_t> divisorOf(std::optional<uint64_t> d) {
   return int64_t(*d);
 }
 
+// PyTorch's Conv2d and Linear: a Kaiming-uniform weight (a = sqrt(5)) and
+// a bias uniform in +-1/sqrt(fan_in). False when `v` is neither.
+bool initialiseLayerParam(Tensor &t, Value v, Value weight, Value bias) {
+  if (weight == v) {
+    torch::nn::init::kaiming_uniform_(t, std::sqrt(5.0));
+    return true;
+  }
+  if (bias != v)
+    return false;
+  auto shape = cast<RankedTensorType>(weight.getType()).getShape();
+  int64_t fanIn = 1;
+  for (int64_t d : shape.drop_front())
+    fanIn *= d;
+  double bound = fanIn > 0 ? 1.0 / std::sqrt(double(fanIn)) : 0.0;
+  t.uniform_(-bound, bound);
+  return true;
+}
+
 // PyTorch's initial value of a param without one, found from the op that
 // consumes it.
 void initialise(Tensor &t, ParamOp param) {
   torch::NoGradGuard noGrad;
   Value v = param.getResult();
   for (Operation *user : v.getUsers()) {
-    auto uniformBias = [&](Value weight) {
-      auto shape = cast<RankedTensorType>(weight.getType()).getShape();
-      int64_t fanIn = 1;
-      for (int64_t d : shape.drop_front())
-        fanIn *= d;
-      double bound = fanIn > 0 ? 1.0 / std::sqrt(double(fanIn)) : 0.0;
-      t.uniform_(-bound, bound);
-    };
     if (auto conv = dyn_cast<Conv2dOp>(user)) {
-      if (conv.getWeight() == v)
-        torch::nn::init::kaiming_uniform_(t, std::sqrt(5.0));
-      else if (conv.getBias() == v)
-        uniformBias(conv.getWeight());
-      else
-        continue;
-      return;
+      if (initialiseLayerParam(t, v, conv.getWeight(), conv.getBias()))
+        return;
+      continue;
     }
     if (auto linear = dyn_cast<LinearOp>(user)) {
-      if (linear.getWeight() == v)
-        torch::nn::init::kaiming_uniform_(t, std::sqrt(5.0));
-      else if (linear.getBias() == v)
-        uniformBias(linear.getWeight());
-      else
-        continue;
-      return;
+      if (initialiseLayerParam(t, v, linear.getWeight(), linear.getBias()))
+        return;
+      continue;
     }
     if (auto bn = dyn_cast<BatchNormOp>(user)) {
       if (bn.getWeight() == v || bn.getRunningVar() == v)

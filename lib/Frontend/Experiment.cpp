@@ -1,7 +1,8 @@
 // Reading an experiment: TOML++ parses the file, the schema rejects unknown
-// keys and wrong types, and the reader below fills in the defaults and
-// checks every value and the rules between values. Errors are collected, not
-// thrown, so that one run of the parser reports all of them.
+// keys and wrong types, and the section readers below (with ExperimentReader.h)
+// fill in the defaults and check every value and the rules between values.
+// Errors are collected, not thrown, so that one run of the parser reports all
+// of them.
 #include "lib/Frontend/Experiment.h"
 #include "lib/Frontend/ExperimentReader.h"
 #include "lib/Frontend/ExperimentSchema.h"
