@@ -53,6 +53,7 @@ TEST(ShippedExperimentsTest, TheYardstickIsThePapersSmallSetting) {
   EXPECT_EQ(e.training.epochs, 8);
   EXPECT_EQ(e.training.batchSize, 128);
   EXPECT_DOUBLE_EQ(e.training.lr, 1e-3);
+  EXPECT_EQ(e.training.lrSchedule, LrSchedule::Cosine);
   EXPECT_EQ(e.training.seeds, (std::vector<int64_t>{111, 222, 333}));
   EXPECT_EQ(e.methods.size(), 6u);
   // Replacement starts in the 3rd epoch and is complete in the 6th.
