@@ -117,38 +117,6 @@ void Reader::checkTable(const toml::table &table, const std::string &prefix) {
   }
 }
 
-bool Reader::read(StringRef path, std::string &out) {
-  if (const toml::node *node = find(path)) {
-    out = *node->value<std::string>();
-    return true;
-  }
-  return false;
-}
-
-bool Reader::read(StringRef path, int64_t &out) {
-  if (const toml::node *node = find(path)) {
-    out = *node->value<int64_t>();
-    return true;
-  }
-  return false;
-}
-
-bool Reader::read(StringRef path, double &out) {
-  if (const toml::node *node = find(path)) {
-    out = *node->value<double>();
-    return true;
-  }
-  return false;
-}
-
-bool Reader::read(StringRef path, bool &out) {
-  if (const toml::node *node = find(path)) {
-    out = *node->value<bool>();
-    return true;
-  }
-  return false;
-}
-
 std::string Reader::unknownValue(StringRef text,
                                  llvm::ArrayRef<StringRef> names) {
   std::string message = fmt::format("unknown value \"{}\"; expected one of {}",

@@ -41,10 +41,15 @@ public:
 
   // Each read() leaves `out` unchanged and returns false when the key is
   // absent or already reported as ill-typed.
-  bool read(llvm::StringRef path, std::string &out);
-  bool read(llvm::StringRef path, int64_t &out);
-  bool read(llvm::StringRef path, double &out);
-  bool read(llvm::StringRef path, bool &out);
+  // The schema has checked the type: T is std::string, int64_t, double or
+  // bool as the key's KeyKind says.
+  template <typename T> bool read(llvm::StringRef path, T &out) {
+    if (const toml::node *node = find(path)) {
+      out = *node->value<T>();
+      return true;
+    }
+    return false;
+  }
   template <typename T>
   std::optional<std::vector<Item<T>>> readList(llvm::StringRef path) {
     const toml::node *node = find(path);
