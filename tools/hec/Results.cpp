@@ -28,9 +28,13 @@ Summary hec::summarize(const std::vector<double> &values) {
   return s;
 }
 
+double hec::collapseThreshold(int64_t classes) {
+  return 1.5 * 100.0 / double(classes);
+}
+
 bool hec::collapsed(const RunRecord &r, int64_t classes) {
   return !r.diverged && !r.failed && classes > 1 &&
-         r.accuracy <= 1.5 * 100.0 / double(classes);
+         r.accuracy <= collapseThreshold(classes);
 }
 
 namespace {
@@ -105,7 +109,7 @@ std::string hec::resultsTable(const std::vector<std::string> &methodOrder,
     add(failed, "failed");
     add(collapsedRuns,
         llvm::formatv("collapsed (accuracy <= {0:f1}%, 1.5x chance)",
-                      150.0 / double(classes))
+                      collapseThreshold(classes))
             .str());
     os << llvm::formatv("| {0} | {1:f2} ± {2:f2} | {3:f2} ± {4:f2} | {5} | "
                         "{6:f0} | {7} | {8} |\n",

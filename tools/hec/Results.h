@@ -33,6 +33,10 @@ Summary summarize(const std::vector<double> &values);
 /// nothing, as `square` does on deep networks.
 bool collapsed(const RunRecord &r, int64_t classes);
 
+/// The accuracy (percent) at or under which a run counts as collapsed:
+/// 1.5 times chance on `classes` classes.
+double collapseThreshold(int64_t classes);
+
 /// results.md and results.json in `folder`, written atomically.
 llvm::Error writeResults(const std::string &folder,
                          const std::string &experiment,
