@@ -34,6 +34,7 @@ const char *const kMethods[] = {"baseline", "square", "approx_relu",
 const char *const kDevices[] = {"cpu", "cuda", "auto"};
 const char *const kPoolReplace[] = {"hard", "smooth"};
 const char *const kLrSchedules[] = {"constant", "cosine"};
+const char *const kWeightInits[] = {"scratch", "baseline"};
 
 template <typename E, size_t N>
 std::optional<E> lookup(const char *const (&names)[N], StringRef text) {
@@ -222,6 +223,8 @@ void readTraining(Reader &r, Experiment &e) {
             "a learning rate > 0", t.lr);
   r.readEnum<LrSchedule>("training.lr_schedule", t.lrSchedule, parseLrSchedule,
                          namesOf(kLrSchedules));
+  r.readEnum<WeightInit>("training.init", t.init, parseWeightInit,
+                         namesOf(kWeightInits));
   if (auto betas = r.readList<double>("training.betas")) {
     if (r.check(betas->size() == 2, "training.betas",
                 "2 numbers [beta1, beta2]",
@@ -288,6 +291,10 @@ void readMethods(Reader &r, Experiment &e) {
     else
       e.methods.push_back(*method);
   }
+  if (e.training.init == WeightInit::Baseline && !e.hasMethod(Method::Baseline))
+    r.error("training.init",
+            "\"baseline\" starts the other methods from the trained "
+            "baseline: list \"baseline\" in methods too");
 }
 
 void readTransition(Reader &r, Experiment &e) {
@@ -493,6 +500,9 @@ StringRef he::frontend::toString(PoolReplace replace) {
 StringRef he::frontend::toString(LrSchedule schedule) {
   return kLrSchedules[static_cast<int>(schedule)];
 }
+StringRef he::frontend::toString(WeightInit init) {
+  return kWeightInits[static_cast<int>(init)];
+}
 std::optional<DataKind> he::frontend::parseDataKind(StringRef text) {
   return lookup<DataKind>(kDataKinds, text);
 }
@@ -507,6 +517,9 @@ std::optional<PoolReplace> he::frontend::parsePoolReplace(StringRef text) {
 }
 std::optional<LrSchedule> he::frontend::parseLrSchedule(StringRef text) {
   return lookup<LrSchedule>(kLrSchedules, text);
+}
+std::optional<WeightInit> he::frontend::parseWeightInit(StringRef text) {
+  return lookup<WeightInit>(kWeightInits, text);
 }
 
 llvm::ArrayRef<Method> he::frontend::allMethods() {

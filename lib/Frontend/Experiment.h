@@ -42,17 +42,20 @@ enum class Method { Baseline, Square, ApproxRelu, Tp, TpSt, TpStKd };
 enum class Device { Cpu, Cuda, Auto };
 enum class PoolReplace { Hard, Smooth };
 enum class LrSchedule { Constant, Cosine };
+enum class WeightInit { Scratch, Baseline };
 
 llvm::StringRef toString(DataKind kind);
 llvm::StringRef toString(Method method);
 llvm::StringRef toString(Device device);
 llvm::StringRef toString(PoolReplace replace);
 llvm::StringRef toString(LrSchedule schedule);
+llvm::StringRef toString(WeightInit init);
 std::optional<DataKind> parseDataKind(llvm::StringRef text);
 std::optional<Method> parseMethod(llvm::StringRef text);
 std::optional<Device> parseDevice(llvm::StringRef text);
 std::optional<PoolReplace> parsePoolReplace(llvm::StringRef text);
 std::optional<LrSchedule> parseLrSchedule(llvm::StringRef text);
+std::optional<WeightInit> parseWeightInit(llvm::StringRef text);
 /// The six methods in the order of the paper's tables.
 llvm::ArrayRef<Method> allMethods();
 /// True for the methods that replace activations through he.blend over the
@@ -115,6 +118,10 @@ struct TrainingConfig {
   double lr = 1e-3;
   /// Constant, or cosine annealing per epoch from lr towards 0.
   LrSchedule lrSchedule = LrSchedule::Constant;
+  /// Where every method but the baseline starts: the network's own
+  /// initialisation, or the trained baseline of the same seed (whose
+  /// activations the method then replaces).
+  WeightInit init = WeightInit::Scratch;
   std::array<double, 2> betas = {0.9, 0.999};
   double eps = 1e-8;
   double weightDecay = 0;

@@ -88,6 +88,7 @@ std::string he::frontend::printExperiment(const Experiment &e) {
   w.key("optimizer", quote(t.optimizer));
   w.key("lr", number(t.lr));
   w.key("lr_schedule", quote(toString(t.lrSchedule)));
+  w.key("init", quote(toString(t.init)));
   w.key("betas", list(t.betas, number));
   w.key("eps", number(t.eps));
   w.key("weight_decay", number(t.weightDecay));

@@ -41,6 +41,7 @@ llvm::ArrayRef<KeySpec> he::frontend::experimentSchema() {
       {"training.optimizer", K::String},
       {"training.lr", K::Number},
       {"training.lr_schedule", K::String},
+      {"training.init", K::String},
       {"training.betas", K::NumberList},
       {"training.eps", K::Number},
       {"training.weight_decay", K::Number},

@@ -59,6 +59,7 @@ classes = 4
 optimizer = "adam"
 lr = 0.01
 lr_schedule = "cosine"
+init = "baseline"
 betas = [0.8, 0.99]
 eps = 1e-7
 weight_decay = 5e-4
@@ -113,6 +114,7 @@ TEST(ExperimentTest, AnEmptyFileTakesEveryDefault) {
   EXPECT_EQ(e.training.optimizer, "adam");
   EXPECT_DOUBLE_EQ(e.training.lr, 1e-3);
   EXPECT_EQ(e.training.lrSchedule, LrSchedule::Constant);
+  EXPECT_EQ(e.training.init, WeightInit::Scratch);
   EXPECT_EQ(e.training.batchSize, 128);
   EXPECT_EQ(e.training.seeds, std::vector<int64_t>{111});
   EXPECT_EQ(e.training.device, Device::Auto);
@@ -167,6 +169,7 @@ TEST(ExperimentTest, AFullFileSetsEveryKnownKey) {
   EXPECT_EQ(e.model.classes, 4);
   EXPECT_DOUBLE_EQ(e.training.lr, 0.01);
   EXPECT_EQ(e.training.lrSchedule, LrSchedule::Cosine);
+  EXPECT_EQ(e.training.init, WeightInit::Baseline);
   EXPECT_EQ(e.training.betas, (std::array<double, 2>{0.8, 0.99}));
   EXPECT_DOUBLE_EQ(e.training.eps, 1e-7);
   EXPECT_DOUBLE_EQ(e.training.weightDecay, 5e-4);

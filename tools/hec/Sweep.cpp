@@ -223,16 +223,6 @@ private:
              const std::string &label, hec::RunRecord &rec,
              const runtime::Checkpoint *resume) {
     const std::string &folder = files.dir;
-    mlir::OwningOpRef<mlir::ModuleOp> module = network_.clone();
-    runPasses(*module, hec::methodPipeline(method, exp_.polynomial), false);
-    mlir::func::FuncOp func = forwardOf(*module);
-
-    torch::manual_seed(seed);
-    auto net = std::make_shared<runtime::HeModule>(func);
-    if (hec::isPolynomial(method))
-      net->setCoefficientScales(
-          {1.0, exp_.polynomial.scaleB, exp_.polynomial.scaleA});
-
     runtime::TrainOptions o = trainOptions(method, seed);
     o.checkpointPath = files.checkpoint();
     o.checkpointInfo = {{"fingerprint", fingerprint_},
@@ -246,6 +236,17 @@ private:
                        ": written for other settings (the experiment or "
                        "--max-batches changed since); run without --resume "
                        "to start over");
+
+    mlir::OwningOpRef<mlir::ModuleOp> module =
+        startingNetwork(method, seed, label, o, resume);
+    runPasses(*module, hec::methodPipeline(method, exp_.polynomial), false);
+    mlir::func::FuncOp func = forwardOf(*module);
+
+    torch::manual_seed(seed);
+    auto net = std::make_shared<runtime::HeModule>(func);
+    if (hec::isPolynomial(method))
+      net->setCoefficientScales(
+          {1.0, exp_.polynomial.scaleB, exp_.polynomial.scaleA});
 
     // metrics.jsonl is rewritten whole after every epoch, so that it never
     // holds half a line, and matches the checkpoint on resume.
@@ -338,48 +339,77 @@ private:
     return true;
   }
 
+  // The network a run trains, before its method's passes: the experiment's,
+  // or with training.init = "baseline" (and for every method but the
+  // baseline) the finished baseline of the same seed, weights included.
+  mlir::OwningOpRef<mlir::ModuleOp>
+  startingNetwork(Method method, int64_t seed, const std::string &label,
+                  runtime::TrainOptions &o, const runtime::Checkpoint *resume) {
+    if (method == Method::Baseline ||
+        exp_.training.init != frontend::WeightInit::Baseline)
+      return network_.clone();
+    std::string path = baselineOf(seed, "starting from the baseline");
+    pinInput("init", path, o, resume);
+    mlir::OwningOpRef<mlir::ModuleOp> module = readNetwork(path);
+    fmt::print("{} starting from {}\n", label, path);
+    return module;
+  }
+
   // The teacher of a distilled run: the finished baseline of the same seed
   // (its model.mlirbc), or the experiment's teacher file. Read from disk
   // also in an uninterrupted sweep, so that a resumed run learns from the
-  // very same numbers; the checkpoint records the file and its checksum.
+  // very same numbers.
   runtime::HeModule *loadTeacher(int64_t seed, runtime::TrainOptions &o,
                                  const runtime::Checkpoint *resume) {
     std::string path = exp_.distillation.teacher == "baseline"
-                           ? baselineModel_
+                           ? baselineOf(seed, "distillation")
                            : exp_.distillation.teacher;
-    if (path.empty())
-      throw RunFailure("distillation needs the baseline of seed " +
-                       std::to_string(seed) + ", which did not train");
-    llvm::Expected<uint32_t> crc = hec::fileChecksum(path);
-    if (!crc)
-      throw RunFailure("the teacher: " + llvm::toString(crc.takeError()));
-    std::string checksum = std::to_string(*crc);
-    o.checkpointInfo["teacher"] = path;
-    o.checkpointInfo["teacher_crc"] = checksum;
-    if (resume && (!resume->has("info.teacher_crc") ||
-                   resume->getString("info.teacher_crc") != checksum))
-      throw RunFailure(resume->source() +
-                       ": trained with another teacher "
-                       "than " +
-                       path +
-                       " (it changed since); run without "
-                       "--resume to start over");
+    pinInput("teacher", path, o, resume);
     if (path != teacherPath_) {
-      mlir::OwningOpRef<mlir::ModuleOp> module =
-          mlir::parseSourceFile<mlir::ModuleOp>(path, network_.getContext());
-      if (!module)
-        throw RunFailure("cannot read the teacher " + path);
+      mlir::OwningOpRef<mlir::ModuleOp> module = readNetwork(path);
       teacher_ = std::make_shared<runtime::HeModule>(forwardOf(*module));
       teacherPath_ = path;
     }
     return teacher_.get();
   }
 
-  runtime::EvalResult evaluateFile(const std::string &path) {
+  std::string baselineOf(int64_t seed, llvm::StringRef purpose) const {
+    if (baselineModel_.empty())
+      throw RunFailure(purpose.str() + " needs the baseline of seed " +
+                       std::to_string(seed) + ", which did not train");
+    return baselineModel_;
+  }
+
+  // A file this run learns from (`role`: the teacher, the starting
+  // weights): the checkpoint records it and its checksum, and a resumed
+  // run insists on the very same bytes.
+  void pinInput(const std::string &role, const std::string &path,
+                runtime::TrainOptions &o, const runtime::Checkpoint *resume) {
+    llvm::Expected<uint32_t> crc = hec::fileChecksum(path);
+    if (!crc)
+      throw RunFailure("the " + role +
+                       " file: " + llvm::toString(crc.takeError()));
+    std::string checksum = std::to_string(*crc);
+    o.checkpointInfo[role] = path;
+    o.checkpointInfo[role + "_crc"] = checksum;
+    if (resume && (!resume->has("info." + role + "_crc") ||
+                   resume->getString("info." + role + "_crc") != checksum))
+      throw RunFailure(resume->source() + ": trained with another " + role +
+                       " file than " + path +
+                       " (it changed since); run without --resume to start "
+                       "over");
+  }
+
+  mlir::OwningOpRef<mlir::ModuleOp> readNetwork(const std::string &path) {
     mlir::OwningOpRef<mlir::ModuleOp> module =
         mlir::parseSourceFile<mlir::ModuleOp>(path, network_.getContext());
     if (!module)
-      throw RunFailure("cannot read back " + path);
+      throw RunFailure("cannot read " + path);
+    return module;
+  }
+
+  runtime::EvalResult evaluateFile(const std::string &path) {
+    mlir::OwningOpRef<mlir::ModuleOp> module = readNetwork(path);
     runtime::HeModule net(forwardOf(*module));
     return runtime::evaluate(net, data_.test, 256, device_);
   }
