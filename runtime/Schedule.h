@@ -24,14 +24,28 @@ inline double lambdaAt(int epoch, int e0, int d) {
   return std::min(1.0, double(epoch - e0 + 1) / double(d));
 }
 
+/// The same line, batch by batch: `fraction` of epoch `epoch` done (in
+/// (0, 1]); at fraction 1 it equals lambdaAt(epoch, e0, d).
+inline double lambdaAt(int epoch, double fraction, int e0, int d) {
+  if (epoch < e0)
+    return 0.0;
+  if (d <= 0)
+    return 1.0;
+  return std::min(1.0, (double(epoch - e0) + fraction) / double(d));
+}
+
 /// How max-pools blended with avg-pools move: Hard jumps from 0 to 1 at e0,
 /// Smooth follows the activations' lambdaAt.
 enum class PoolMode { Hard, Smooth };
 
-inline double poolLambdaAt(PoolMode mode, int epoch, int e0, int d) {
+inline double poolLambdaAt(PoolMode mode, int epoch, double fraction, int e0,
+                           int d) {
   if (mode == PoolMode::Hard)
     return epoch < e0 ? 0.0 : 1.0;
-  return lambdaAt(epoch, e0, d);
+  return lambdaAt(epoch, fraction, e0, d);
+}
+inline double poolLambdaAt(PoolMode mode, int epoch, int e0, int d) {
+  return poolLambdaAt(mode, epoch, 1.0, e0, d);
 }
 
 inline const char *poolModeName(PoolMode mode) {

@@ -140,6 +140,9 @@ RunResult train(HeModule &model, const Dataset &trainData,
                              std::chrono::steady_clock::now() - start)
                              .count();
     };
+    int64_t batchesThisEpoch = batches.batchesPerEpoch();
+    if (o.maxBatchesPerEpoch > 0)
+      batchesThisEpoch = std::min(batchesThisEpoch, o.maxBatchesPerEpoch);
     torch::Tensor images, labels;
     while (o.maxBatchesPerEpoch <= 0 || p.batch < o.maxBatchesPerEpoch) {
       if (o.stopRequested && o.stopRequested()) {
@@ -152,6 +155,12 @@ RunResult train(HeModule &model, const Dataset &trainData,
       if (!batches.next(images, labels, o.device))
         break;
       int64_t batch = ++p.batch;
+      if (o.useTransition && o.lambdaPerBatch) {
+        double fraction = double(batch) / double(batchesThisEpoch);
+        model.setActivationLambda(lambdaAt(epoch, fraction, o.e0, o.d));
+        model.setPoolLambda(
+            poolLambdaAt(o.poolMode, epoch, fraction, o.e0, o.d));
+      }
       adam->zero_grad();
       torch::Tensor logits = model.forward(images);
       torch::Tensor loss;

@@ -53,6 +53,9 @@ struct TrainOptions {
   bool useTransition = false;
   int e0 = 1;
   int d = 1;
+  /// Set the blends' lambdas before every batch, to lambdaAt(epoch,
+  /// batch / batches, e0, d), instead of once per epoch.
+  bool lambdaPerBatch = false;
   PoolMode poolMode = PoolMode::Hard;
   KdOptions kd;
   /// Divergence: a non-finite loss, or (when > 0) any layer's max

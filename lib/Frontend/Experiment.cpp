@@ -302,6 +302,7 @@ void readTransition(Reader &r, Experiment &e) {
   bool smooth = llvm::any_of(e.methods, usesTransition);
   bool writesStart = r.read("transition.start_epoch", t.startEpoch);
   bool writesEpochs = r.read("transition.epochs", t.epochs);
+  r.read("transition.per_batch", t.perBatch);
   // Unused defaults are not errors: an experiment of baseline and square
   // may train for 2 epochs without a [transition] table.
   int64_t epochs = e.training.epochs;

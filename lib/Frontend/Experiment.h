@@ -144,6 +144,10 @@ struct TrainingConfig {
 struct TransitionConfig {
   int64_t startEpoch = 3;
   int64_t epochs = 10;
+  /// Raise lambda every batch along the same line instead of once per
+  /// epoch: within epoch e it climbs to lambda(e), reached at the epoch's
+  /// last batch, so the jump to 1 is spread over the epoch before it.
+  bool perBatch = false;
   /// lambda(e) = 0 for e < startEpoch, else min(1, (e - startEpoch + 1) /
   /// epochs). It reaches 1 in epoch startEpoch + epochs - 1.
   double lambdaAt(int64_t epoch) const;

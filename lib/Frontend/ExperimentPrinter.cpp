@@ -103,6 +103,7 @@ std::string he::frontend::printExperiment(const Experiment &e) {
   w.table("transition");
   w.key("start_epoch", integer(e.transition.startEpoch));
   w.key("epochs", integer(e.transition.epochs));
+  w.key("per_batch", boolean(e.transition.perBatch));
 
   const PolynomialConfig &p = e.polynomial;
   w.table("polynomial");

@@ -56,6 +56,7 @@ llvm::ArrayRef<KeySpec> he::frontend::experimentSchema() {
       {"transition", K::Table},
       {"transition.start_epoch", K::Integer},
       {"transition.epochs", K::Integer},
+      {"transition.per_batch", K::Bool},
 
       {"polynomial", K::Table},
       {"polynomial.degree", K::Integer},

@@ -74,6 +74,7 @@ keep_going_on_nan = true
 [transition]
 start_epoch = 2
 epochs = 5
+per_batch = true
 
 [polynomial]
 degree = 3
@@ -122,6 +123,7 @@ TEST(ExperimentTest, AnEmptyFileTakesEveryDefault) {
   EXPECT_FALSE(e.training.keepGoingOnNan);
   EXPECT_EQ(e.transition.startEpoch, 3);
   EXPECT_EQ(e.transition.epochs, 10);
+  EXPECT_FALSE(e.transition.perBatch);
   EXPECT_DOUBLE_EQ(e.polynomial.initB, 1.0);
   EXPECT_DOUBLE_EQ(e.polynomial.coeffLr, e.training.lr);
   EXPECT_DOUBLE_EQ(e.distillation.temperature, 10);
@@ -182,6 +184,7 @@ TEST(ExperimentTest, AFullFileSetsEveryKnownKey) {
   EXPECT_TRUE(e.training.keepGoingOnNan);
   EXPECT_EQ(e.transition.startEpoch, 2);
   EXPECT_EQ(e.transition.epochs, 5);
+  EXPECT_TRUE(e.transition.perBatch);
   EXPECT_EQ(e.polynomial.degree, 3);
   EXPECT_DOUBLE_EQ(e.polynomial.initA, 0.5);
   EXPECT_DOUBLE_EQ(e.polynomial.initB, 0.75);

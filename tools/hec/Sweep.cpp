@@ -443,6 +443,7 @@ private:
     o.useTransition = frontend::usesTransition(method);
     o.e0 = exp_.transition.startEpoch;
     o.d = exp_.transition.epochs;
+    o.lambdaPerBatch = exp_.transition.perBatch;
     o.poolMode = exp_.pooling.replace == frontend::PoolReplace::Smooth
                      ? runtime::PoolMode::Smooth
                      : runtime::PoolMode::Hard;

@@ -52,6 +52,8 @@ struct ResumeTest : IrFixture {
     o.e0 = 2;
     o.d = 2;
     o.poolMode = PoolMode::Smooth;
+    // Lambda that moves within an epoch must be right after a mid-epoch stop.
+    o.lambdaPerBatch = true;
     // A rate that changes per epoch must come back with the epoch.
     o.lrSchedule = LrSchedule::Cosine;
     o.checkpointPath = (dir / "ck.hec").string();

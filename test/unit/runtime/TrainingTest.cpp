@@ -29,6 +29,19 @@ TEST(ScheduleTest, LambdaPerEpochForE0ThreeAndDFour) {
   EXPECT_DOUBLE_EQ(poolLambdaAt(PoolMode::Smooth, 4, 3, 4), 0.5);
 }
 
+// Batch by batch along the same line: half-way through epoch 3 (e0 3,
+// d 4) lambda is 1/8; at the end of each epoch, the per-epoch value.
+TEST(ScheduleTest, LambdaPerBatchClimbsToTheEpochsValue) {
+  EXPECT_DOUBLE_EQ(lambdaAt(2, 0.5, 3, 4), 0.0);
+  EXPECT_DOUBLE_EQ(lambdaAt(3, 0.5, 3, 4), 0.125);
+  EXPECT_DOUBLE_EQ(lambdaAt(6, 0.5, 3, 4), 0.875);
+  EXPECT_DOUBLE_EQ(lambdaAt(7, 0.5, 3, 4), 1.0);
+  for (int epoch = 1; epoch <= 8; ++epoch)
+    EXPECT_EQ(lambdaAt(epoch, 1.0, 3, 4), lambdaAt(epoch, 3, 4)) << epoch;
+  EXPECT_DOUBLE_EQ(poolLambdaAt(PoolMode::Smooth, 4, 0.5, 3, 4), 0.375);
+  EXPECT_DOUBLE_EQ(poolLambdaAt(PoolMode::Hard, 3, 0.5, 3, 4), 1.0);
+}
+
 TEST(ScheduleTest, CosineLearningRateFactorPerEpoch) {
   // Epochs 1..4 of 4: (1 + cos(pi * k / 4)) / 2 for k = 0..3.
   std::vector<double> want = {1, 0.5 + std::sqrt(0.5) / 2, 0.5,
@@ -144,6 +157,40 @@ TEST_F(TrainingTest, BlendFollowsTheSchedule) {
     lambdas.push_back(e.lambda);
   EXPECT_EQ(lambdas, (std::vector<double>{0, 0.5, 1, 1, 1}));
   EXPECT_EQ(m.blendLambdas(), (std::vector<double>{1.0, 1.0}));
+}
+
+// transition.per_batch: every batch trains at its own lambda, activation
+// and (smooth) pool blends alike; the epochs end where the per-epoch
+// schedule puts them.
+TEST_F(TrainingTest, BlendLambdaRisesEveryBatch) {
+  Tiny t; // 96 images in batches of 16: 6 batches per epoch
+  torch::manual_seed(0);
+  HeModule m(parse(tinyNet(TinyAct::Blend)));
+  TrainOptions o = t.options();
+  o.epochs = 3;
+  o.useTransition = true;
+  o.e0 = 2;
+  o.d = 2;
+  o.lambdaPerBatch = true;
+  o.poolMode = PoolMode::Smooth;
+  std::vector<double> seen, want;
+  o.onBatch = [&](int, int64_t, int64_t, double) {
+    std::vector<double> l = m.blendLambdas();
+    ASSERT_EQ(l.size(), 2u);
+    EXPECT_EQ(l[0], l[1]);
+    seen.push_back(l[0]);
+  };
+  RunResult r = train(m, t.train, t.test, o);
+  for (int epoch = 1; epoch <= 3; ++epoch)
+    for (int batch = 1; batch <= 6; ++batch)
+      want.push_back(epoch < 2 ? 0.0 : (epoch - 2 + batch / 6.0) / 2);
+  ASSERT_EQ(seen.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i)
+    EXPECT_NEAR(seen[i], want[i], 1e-12) << "batch " << i + 1;
+  std::vector<double> perEpoch;
+  for (const EpochMetrics &e : r.epochs)
+    perEpoch.push_back(e.lambda);
+  EXPECT_EQ(perEpoch, (std::vector<double>{0, 0.5, 1}));
 }
 
 // The cosine schedule reaches the optimiser: the first epoch (factor 1)
