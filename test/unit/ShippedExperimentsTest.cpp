@@ -62,6 +62,24 @@ TEST(ShippedExperimentsTest, TheYardstickIsThePapersSmallSetting) {
   EXPECT_EQ(e.transition.lastEpoch(), 6);
 }
 
+// The warm-start variant differs from the yardstick only where it says so.
+TEST(ShippedExperimentsTest, TheWarmYardstickChangesOnlyTheStart) {
+  Experiment cold = parseShipped("fashion_mnist.toml");
+  Experiment warm = parseShipped("fashion_mnist_warm.toml");
+  EXPECT_EQ(warm.training.init, WeightInit::Baseline);
+  EXPECT_EQ(warm.transition.startEpoch, 1);
+  EXPECT_EQ(warm.transition.lastEpoch(), 4);
+  EXPECT_EQ(warm.methods,
+            (std::vector<Method>{Method::Baseline, Method::TpStKd}));
+  warm.name = cold.name;
+  warm.output = cold.output;
+  warm.methods = cold.methods;
+  warm.training.init = cold.training.init;
+  warm.transition = cold.transition;
+  warm.locations = cold.locations;
+  EXPECT_EQ(printExperiment(warm), printExperiment(cold));
+}
+
 TEST(ShippedExperimentsTest, ThePaperSettingsAgree) {
   for (const char *name : {"alexnet_covidx.toml", "alexnet_covidx_ct.toml",
                            "squeezenet.toml", "cifar10_alexnet.toml"}) {
