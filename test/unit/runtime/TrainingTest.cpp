@@ -140,22 +140,31 @@ TEST_F(TrainingTest, TrainablePolyNetworkLearnsItsCoefficients) {
   EXPECT_NE(c[2], 0.1);
 }
 
-TEST_F(TrainingTest, BlendFollowsTheSchedule) {
-  Tiny t;
-  torch::manual_seed(0);
-  HeModule m(parse(tinyNet(TinyAct::Blend)));
+// A transition from epoch 2 over 2, pools blended like the activations.
+TrainOptions transitionOptions(Tiny &t, int epochs) {
   TrainOptions o = t.options();
-  o.epochs = 5;
+  o.epochs = epochs;
   o.useTransition = true;
   o.e0 = 2;
   o.d = 2;
   o.poolMode = PoolMode::Smooth;
-  RunResult r = train(m, t.train, t.test, o);
-  expectLearns(r);
+  return o;
+}
+
+std::vector<double> epochLambdas(const RunResult &r) {
   std::vector<double> lambdas;
   for (const EpochMetrics &e : r.epochs)
     lambdas.push_back(e.lambda);
-  EXPECT_EQ(lambdas, (std::vector<double>{0, 0.5, 1, 1, 1}));
+  return lambdas;
+}
+
+TEST_F(TrainingTest, BlendFollowsTheSchedule) {
+  Tiny t;
+  torch::manual_seed(0);
+  HeModule m(parse(tinyNet(TinyAct::Blend)));
+  RunResult r = train(m, t.train, t.test, transitionOptions(t, 5));
+  expectLearns(r);
+  EXPECT_EQ(epochLambdas(r), (std::vector<double>{0, 0.5, 1, 1, 1}));
   EXPECT_EQ(m.blendLambdas(), (std::vector<double>{1.0, 1.0}));
 }
 
@@ -166,13 +175,8 @@ TEST_F(TrainingTest, BlendLambdaRisesEveryBatch) {
   Tiny t; // 96 images in batches of 16: 6 batches per epoch
   torch::manual_seed(0);
   HeModule m(parse(tinyNet(TinyAct::Blend)));
-  TrainOptions o = t.options();
-  o.epochs = 3;
-  o.useTransition = true;
-  o.e0 = 2;
-  o.d = 2;
+  TrainOptions o = transitionOptions(t, 3);
   o.lambdaPerBatch = true;
-  o.poolMode = PoolMode::Smooth;
   std::vector<double> seen, want;
   o.onBatch = [&](int, int64_t, int64_t, double) {
     std::vector<double> l = m.blendLambdas();
@@ -187,10 +191,7 @@ TEST_F(TrainingTest, BlendLambdaRisesEveryBatch) {
   ASSERT_EQ(seen.size(), want.size());
   for (size_t i = 0; i < want.size(); ++i)
     EXPECT_NEAR(seen[i], want[i], 1e-12) << "batch " << i + 1;
-  std::vector<double> perEpoch;
-  for (const EpochMetrics &e : r.epochs)
-    perEpoch.push_back(e.lambda);
-  EXPECT_EQ(perEpoch, (std::vector<double>{0, 0.5, 1}));
+  EXPECT_EQ(epochLambdas(r), (std::vector<double>{0, 0.5, 1}));
 }
 
 // The cosine schedule reaches the optimiser: the first epoch (factor 1)
