@@ -16,22 +16,18 @@
 #include <cmath>
 
 namespace he::runtime {
-inline double lambdaAt(int epoch, int e0, int d) {
-  if (epoch < e0)
-    return 0.0;
-  if (d <= 0)
-    return 1.0;
-  return std::min(1.0, double(epoch - e0 + 1) / double(d));
-}
-
 /// The same line, batch by batch: `fraction` of epoch `epoch` done (in
-/// (0, 1]); at fraction 1 it equals lambdaAt(epoch, e0, d).
+/// (0, 1]); the per-epoch value is the one at fraction 1.
 inline double lambdaAt(int epoch, double fraction, int e0, int d) {
   if (epoch < e0)
     return 0.0;
   if (d <= 0)
     return 1.0;
   return std::min(1.0, (double(epoch - e0) + fraction) / double(d));
+}
+
+inline double lambdaAt(int epoch, int e0, int d) {
+  return lambdaAt(epoch, 1.0, e0, d);
 }
 
 /// How max-pools blended with avg-pools move: Hard jumps from 0 to 1 at e0,
