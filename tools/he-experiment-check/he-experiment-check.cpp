@@ -15,17 +15,24 @@
 namespace cl = llvm::cl;
 using namespace he::frontend;
 
+// --help lists these, not the many options LLVM's libraries register.
+static cl::OptionCategory checkOptions("he-experiment-check options");
+
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
-                                      cl::desc("<experiment.toml>"));
+                                      cl::desc("<experiment.toml>"),
+                                      cl::cat(checkOptions));
 static cl::opt<bool> emitIR("emit-ir",
                             cl::desc("Print the network's he IR instead of "
-                                     "the normalised experiment"));
+                                     "the normalised experiment"),
+                            cl::cat(checkOptions));
 static cl::opt<bool>
     noPathCheck("no-path-check",
-                cl::desc("Do not check that data sets and files exist"));
+                cl::desc("Do not check that data sets and files exist"),
+                cl::cat(checkOptions));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(checkOptions);
   cl::ParseCommandLineOptions(argc, argv,
                               "he-experiment-check: validate an experiment\n");
 

@@ -35,24 +35,30 @@
 namespace cl = llvm::cl;
 using namespace he;
 
+// --help lists these, not the many options LLVM's libraries register.
+static cl::OptionCategory hecOptions("hec options");
+
 static cl::list<std::string> positional(cl::Positional, cl::OneOrMore,
                                         cl::desc("[eval] <experiment.toml> "
-                                                 "[model.mlirbc]"));
+                                                 "[model.mlirbc]"),
+                                        cl::cat(hecOptions));
 static cl::opt<std::string> outDir("out",
                                    cl::desc("Run folder (default: the "
                                             "experiment's output)"),
-                                   cl::value_desc("dir"));
+                                   cl::value_desc("dir"), cl::cat(hecOptions));
 static cl::opt<bool> emitIR("emit-ir",
                             cl::desc("Print the network's he IR (no weights) "
-                                     "and exit"));
+                                     "and exit"),
+                            cl::cat(hecOptions));
 static cl::opt<int64_t>
     maxBatches("max-batches",
                cl::desc("Train on at most N batches per epoch (a quick check)"),
-               cl::init(0));
+               cl::init(0), cl::cat(hecOptions));
 static cl::opt<bool>
     resumeSweep("resume",
                 cl::desc("Continue the sweep's unfinished runs from their "
-                         "checkpoints; keep its finished ones"));
+                         "checkpoints; keep its finished ones"),
+                cl::cat(hecOptions));
 
 namespace {
 int fail(const std::string &message) {
@@ -141,6 +147,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   he::registerHePasses();
   mlir::registerCanonicalizerPass();
+  cl::HideUnrelatedOptions(hecOptions);
   cl::ParseCommandLineOptions(
       argc, argv,
       "hec: train HE-friendly polynomial networks\n\n"
