@@ -111,6 +111,9 @@ void readData(Reader &r, Experiment &e) {
                             std::pair{"data.test_subset", &d.testSubset}})
     if (r.read(key, *value))
       r.check(*value >= 0, key, "a count >= 0 (0: all images)", *value);
+  if (r.read("data.validation", d.validation))
+    r.check(d.validation >= 0, "data.validation",
+            "a count >= 0 (0: evaluate on the test split)", d.validation);
 
   // The image size defaults to what the zoo network was designed for, so
   // that `model.name = "alexnet"` alone gives 3x224x224 images.
@@ -175,6 +178,13 @@ void readData(Reader &r, Experiment &e) {
         std::pair{"data.synthetic.test_size", &s.testSize}})
     if (r.read(key, *value))
       r.check(*value >= 1, key, "at least 1 image", *value);
+  // The real data sets' sizes are known only once read (ExperimentData).
+  if (d.kind == DataKind::Synthetic && d.validation > 0)
+    r.check(d.validation < s.trainSize, "data.validation",
+            fmt::format("fewer than the {} training images "
+                        "(data.synthetic.train_size)",
+                        s.trainSize),
+            d.validation);
 }
 
 void readModel(Reader &r, Experiment &e) {
@@ -401,9 +411,14 @@ void checkPaths(Reader &r, Experiment &e) {
                                 "docs/experiments.md)"
                               : ""));
     } else if (e.data.kind == DataKind::FashionMnist) {
-      for (StringRef idx :
-           {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+      // A run with a validation split never reads the test files.
+      static constexpr StringRef idxFiles[] = {
+          "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+      llvm::ArrayRef<StringRef> files(idxFiles);
+      if (e.data.validation > 0)
+        files = files.take_front(2);
+      for (StringRef idx : files) {
         llvm::SmallString<256> path(e.data.path);
         llvm::sys::path::append(path, idx);
         if (!llvm::sys::fs::exists(path) &&

@@ -76,6 +76,10 @@ struct DataConfig {
   /// Use only the first N images (0: all).
   int64_t trainSubset = 0;
   int64_t testSubset = 0;
+  /// Hold out the last N training images (before train_subset applies) and
+  /// evaluate on them instead of the test split, which is then not read:
+  /// settings are chosen without looking at the test set (0: off).
+  int64_t validation = 0;
   /// [C, H, W] the images are resized to. Defaults: 1x28x28 for
   /// fashion-mnist and synthetic, 3x32x32 for cifar10, 3x224x224 otherwise.
   std::array<int64_t, 3> imageSize = {1, 28, 28};

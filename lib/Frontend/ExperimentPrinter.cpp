@@ -65,6 +65,7 @@ std::string he::frontend::printExperiment(const Experiment &e) {
     w.key("path", quote(d.path));
   w.key("train_subset", integer(d.trainSubset));
   w.key("test_subset", integer(d.testSubset));
+  w.key("validation", integer(d.validation));
   w.key("image_size", list(d.imageSize, integer));
   w.table("data.normalize");
   w.key("mean", list(d.mean, number));

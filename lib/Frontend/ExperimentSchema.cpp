@@ -19,6 +19,7 @@ llvm::ArrayRef<KeySpec> he::frontend::experimentSchema() {
       {"data.path", K::String},
       {"data.train_subset", K::Integer},
       {"data.test_subset", K::Integer},
+      {"data.validation", K::Integer},
       {"data.image_size", K::IntegerList},
       {"data.normalize", K::Table},
       {"data.normalize.mean", K::NumberList},

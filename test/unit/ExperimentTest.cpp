@@ -46,6 +46,7 @@ kind = "synthetic"
 path = "unused"
 train_subset = 500
 test_subset = 100
+validation = 16
 image_size = [3, 32, 32]
 normalize = { mean = [0.5, 0.25, 0.125], std = [2] }
 augment = { rotation = 15, hflip = true, vflip = true, color_jitter = 0.2 }
@@ -157,6 +158,7 @@ TEST(ExperimentTest, AFullFileSetsEveryKnownKey) {
   EXPECT_EQ(e.data.path, "unused");
   EXPECT_EQ(e.data.trainSubset, 500);
   EXPECT_EQ(e.data.testSubset, 100);
+  EXPECT_EQ(e.data.validation, 16);
   EXPECT_EQ(e.data.imageSize, (std::array<int64_t, 3>{3, 32, 32}));
   EXPECT_EQ(e.data.mean, (std::vector<double>{0.5, 0.25, 0.125}));
   EXPECT_EQ(e.data.std, (std::vector<double>{2, 2, 2}));

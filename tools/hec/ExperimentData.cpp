@@ -19,15 +19,37 @@ void checkImageSize(const Dataset &data, const frontend::Experiment &exp) {
         exp.file, want[0], want[1], want[2], exp.data.path, got[1], got[2],
         got[3]));
 }
+
+// The last `n` training images, in the file's order, become the evaluation
+// split: every run and every method holds out the same images.
+void holdOut(hec::Splits &splits, int64_t n, const frontend::Experiment &exp) {
+  int64_t size = splits.train.size();
+  if (n >= size)
+    throw runtime::Error(llvm::formatv(
+        "{0}: data.validation holds out {1} images but the training split "
+        "of {2} has only {3}; nothing would be left to train on",
+        exp.file, n, exp.data.path.empty() ? "the data set" : exp.data.path,
+        size));
+  Dataset &train = splits.train, &held = splits.test;
+  held = train;
+  held.images = train.images.slice(0, size - n, size);
+  held.labels = train.labels.slice(0, size - n, size);
+  train.images = train.images.slice(0, 0, size - n);
+  train.labels = train.labels.slice(0, 0, size - n);
+  splits.evaluated = "validation";
+}
 } // namespace
 
 hec::Splits hec::loadExperimentData(const frontend::Experiment &exp) {
   const frontend::DataConfig &cfg = exp.data;
+  // With a validation split the test split is not even read.
+  bool readTest = cfg.validation == 0;
   Splits splits;
   switch (cfg.kind) {
   case DataKind::FashionMnist:
     splits.train = runtime::loadFashionMnist(cfg.path, /*train=*/true);
-    splits.test = runtime::loadFashionMnist(cfg.path, /*train=*/false);
+    if (readTest)
+      splits.test = runtime::loadFashionMnist(cfg.path, /*train=*/false);
     break;
   case DataKind::Synthetic: {
     const auto &s = cfg.synthetic;
@@ -36,8 +58,9 @@ hec::Splits hec::loadExperimentData(const frontend::Experiment &exp) {
     // network and the batch order, as for a real data set.
     splits.train = runtime::syntheticDataset(s.trainSize, shape[0], shape[1],
                                              shape[2], s.classes, 0, 0);
-    splits.test = runtime::syntheticDataset(s.testSize, shape[0], shape[1],
-                                            shape[2], s.classes, 0, 1);
+    if (readTest)
+      splits.test = runtime::syntheticDataset(s.testSize, shape[0], shape[1],
+                                              shape[2], s.classes, 0, 1);
     break;
   }
   case DataKind::ImageFolder:
@@ -49,8 +72,11 @@ hec::Splits hec::loadExperimentData(const frontend::Experiment &exp) {
         exp.file, frontend::toString(cfg.kind)));
   }
   checkImageSize(splits.train, exp);
+  if (readTest)
+    splits.test = runtime::subset(splits.test, cfg.testSubset);
+  else
+    holdOut(splits, cfg.validation, exp);
   splits.train = runtime::subset(splits.train, cfg.trainSubset);
-  splits.test = runtime::subset(splits.test, cfg.testSubset);
   if (!cfg.mean.empty()) {
     runtime::normalise(splits.train, cfg.mean, cfg.std);
     runtime::normalise(splits.test, cfg.mean, cfg.std);

@@ -135,7 +135,7 @@ llvm::Error hec::writeResults(const std::string &folder,
                               const std::string &experiment,
                               const std::vector<std::string> &methodOrder,
                               const std::vector<RunRecord> &runs,
-                              int64_t classes) {
+                              int64_t classes, const std::string &split) {
   llvm::json::Object methods;
   for (const std::string &method : methodOrder) {
     auto mine = runsOf(runs, method);
@@ -166,14 +166,15 @@ llvm::Error hec::writeResults(const std::string &folder,
         {"collapsed", std::move(collapsedSeeds)}};
   }
   llvm::json::Object root{{"experiment", experiment},
+                          {"split", split},
                           {"methods", std::move(methods)}};
   std::string json;
   llvm::raw_string_ostream js(json);
   js << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
 
   std::string md = "# " + experiment +
-                   "\n\nMean ± sample standard deviation over seeds, on the "
-                   "test split.\n\n" +
+                   "\n\nMean ± sample standard deviation over seeds, on the " +
+                   split + " split.\n\n" +
                    resultsTable(methodOrder, runs, classes);
   if (auto err = writeFileAtomically(folder + "/results.json", js.str()))
     return err;

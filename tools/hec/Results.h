@@ -37,11 +37,13 @@ bool collapsed(const RunRecord &r, int64_t classes);
 /// 1.5 times chance on `classes` classes.
 double collapseThreshold(int64_t classes);
 
-/// results.md and results.json in `folder`, written atomically.
+/// results.md and results.json in `folder`, written atomically. `split`
+/// names what the runs were evaluated on: "test" or "validation".
 llvm::Error writeResults(const std::string &folder,
                          const std::string &experiment,
                          const std::vector<std::string> &methodOrder,
-                         const std::vector<RunRecord> &runs, int64_t classes);
+                         const std::vector<RunRecord> &runs, int64_t classes,
+                         const std::string &split);
 
 /// The Markdown table (also printed at the end of a sweep).
 std::string resultsTable(const std::vector<std::string> &methodOrder,

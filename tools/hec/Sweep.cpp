@@ -59,7 +59,10 @@ mlir::func::FuncOp forwardOf(mlir::ModuleOp module) {
   return func;
 }
 
-llvm::json::Value epochJson(const runtime::EpochMetrics &m) {
+// `split` names the evaluation split's keys: test_accuracy or
+// validation_accuracy, so a file never calls validation numbers test ones.
+llvm::json::Value epochJson(const runtime::EpochMetrics &m,
+                            const std::string &split) {
   llvm::json::Object coeffs;
   for (const auto &[name, values] : m.coefficients) {
     llvm::json::Array a;
@@ -70,8 +73,8 @@ llvm::json::Value epochJson(const runtime::EpochMetrics &m) {
   return llvm::json::Object{{"epoch", m.epoch},
                             {"loss", m.loss},
                             {"train_accuracy", m.trainAccuracy},
-                            {"test_accuracy", m.testAccuracy},
-                            {"test_macro_f1", m.testMacroF1},
+                            {split + "_accuracy", m.testAccuracy},
+                            {split + "_macro_f1", m.testMacroF1},
                             {"lambda", m.lambda},
                             {"lr", m.lr},
                             {"pool", runtime::poolModeName(m.poolMode)},
@@ -181,8 +184,8 @@ private:
         return **done;
       }
     }
-    fmt::print("{} training on {} images, testing on {}\n", label,
-               data_.train.size(), data_.test.size());
+    fmt::print("{} training on {} images, evaluating on {} {} images\n", label,
+               data_.train.size(), data_.test.size(), data_.evaluated);
     std::fflush(stdout);
     try {
       if (std::error_code ec = llvm::sys::fs::create_directories(files.dir))
@@ -259,7 +262,7 @@ private:
       runtime::CheckpointProgress progress =
           runtime::checkpointProgress(*resume);
       for (const runtime::EpochMetrics &m : progress.epochs)
-        metrics += llvm::formatv("{0}\n", epochJson(m)).str();
+        metrics += llvm::formatv("{0}\n", epochJson(m, data_.evaluated)).str();
       writeMetrics();
       fmt::print("{} resuming from {} at epoch {}, batch {}\n", label,
                  resume->source(), progress.epoch, progress.batch);
@@ -267,15 +270,15 @@ private:
     o.onEpoch = [&](const runtime::EpochMetrics &m) {
       if (isatty(fileno(stdout)))
         fmt::print("\r\033[K"); // clear the progress bar
-      metrics += llvm::formatv("{0}\n", epochJson(m)).str();
+      metrics += llvm::formatv("{0}\n", epochJson(m, data_.evaluated)).str();
       writeMetrics();
-      fmt::print("{} epoch {}/{}: loss {:.4f}, train {:.2f}%, test {:.2f}%, "
+      fmt::print("{} epoch {}/{}: loss {:.4f}, train {:.2f}%, {} {:.2f}%, "
                  "macro-F1 {:.2f}%, lambda {:.2f}, pool {} {:.2f}, lr {:.3g}, "
                  "{:.1f} s, {:.0f} images/s\n",
                  label, m.epoch, o.epochs, m.loss, 100 * m.trainAccuracy,
-                 100 * m.testAccuracy, 100 * m.testMacroF1, m.lambda,
-                 runtime::poolModeName(m.poolMode), m.poolLambda, m.lr,
-                 m.seconds, m.imagesPerSecond);
+                 data_.evaluated, 100 * m.testAccuracy, 100 * m.testMacroF1,
+                 m.lambda, runtime::poolModeName(m.poolMode), m.poolLambda,
+                 m.lr, m.seconds, m.imagesPerSecond);
       std::fflush(stdout);
     };
     if (isatty(fileno(stdout)))
@@ -324,11 +327,11 @@ private:
     // The emitted model, read back from disk, must score what training
     // measured: proof that folding and absorbing changed nothing.
     rec.evalAccuracy = 100 * evaluateFile(folder + "/model.mlirbc").accuracy;
-    fmt::print("{} done: test accuracy {:.2f}%, macro-F1 {:.2f}%, emitted "
-               "model {:.2f}%, depth {}\n",
-               label, rec.accuracy, rec.macroF1, rec.evalAccuracy,
-               rec.depth ? std::to_string(*rec.depth)
-                         : "none (not polynomial)");
+    fmt::print(
+        "{} done: {} accuracy {:.2f}%, macro-F1 {:.2f}%, emitted "
+        "model {:.2f}%, depth {}\n",
+        label, data_.evaluated, rec.accuracy, rec.macroF1, rec.evalAccuracy,
+        rec.depth ? std::to_string(*rec.depth) : "none (not polynomial)");
     if (hec::collapsed(rec, exp_.model.classes))
       fmt::print("{} collapsed: {:.2f}% is near chance ({:.2f}% for {} "
                  "classes); the network learned almost nothing\n",

@@ -95,7 +95,8 @@ int evalCommand(const frontend::Experiment &exp, const std::string &model,
       net, data.test, 256, hec::chooseDevice(exp.training.device));
   llvm::json::Object out{{"accuracy", 100 * r.accuracy},
                          {"macro_f1", 100 * r.macroF1},
-                         {"test_images", data.test.size()}};
+                         {"split", data.evaluated},
+                         {data.evaluated + "_images", data.test.size()}};
   llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(out)))
                << "\n";
   return 0;
@@ -117,7 +118,7 @@ int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
   llvm::Error writeError = llvm::Error::success();
   options.onRun = [&](const std::vector<hec::RunRecord> &soFar) {
     if (auto err = hec::writeResults(options.outDir, exp.name, order, soFar,
-                                     exp.model.classes))
+                                     exp.model.classes, data.evaluated))
       writeError = llvm::joinErrors(std::move(writeError), std::move(err));
   };
   std::vector<hec::RunRecord> runs = hec::runSweep(exp, network, data, options);

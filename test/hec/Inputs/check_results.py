@@ -1,10 +1,12 @@
 """Checks what a hec sweep wrote: results.json's keys and numbers, and every
-run folder's files. Usage: check_results.py RUN_DIR EXPERIMENT METHODS SEEDS"""
+run folder's files. Usage: check_results.py RUN_DIR EXPERIMENT METHODS SEEDS [SPLIT]
+(SPLIT: what the runs were evaluated on, test or validation; default test)"""
 import json
 import os
 import sys
 
 run_dir, experiment, methods, seeds = sys.argv[1], sys.argv[2], sys.argv[3].split(","), [int(s) for s in sys.argv[4].split(",")]
+expected_split = sys.argv[5] if len(sys.argv) > 5 else "test"
 errors = []
 
 
@@ -15,6 +17,9 @@ def check(cond, what):
 
 results = json.load(open(os.path.join(run_dir, "results.json")))
 check(results["experiment"] == experiment, "experiment name")
+# What the runs were evaluated on names the per-epoch keys too.
+split = results.get("split")
+check(split == expected_split, f"split is {expected_split}, not {split}")
 for method in methods:
     m = results["methods"][method]
     for metric in ("accuracy", "macro_f1"):
@@ -38,7 +43,7 @@ for method in methods:
             check(os.path.getsize(os.path.join(folder, name)) > 0, f"{folder}/{name}")
         epochs = [json.loads(line) for line in open(os.path.join(folder, "metrics.jsonl"))]
         check([e["epoch"] for e in epochs] == list(range(1, len(epochs) + 1)), f"{folder}: epochs 1..N")
-        for key in ("loss", "train_accuracy", "test_accuracy", "test_macro_f1", "lambda", "pool", "seconds", "coefficients"):
+        for key in ("loss", "train_accuracy", f"{split}_accuracy", f"{split}_macro_f1", "lambda", "pool", "seconds", "coefficients"):
             check(all(key in e for e in epochs), f"{folder}: metrics have {key}")
         depth = json.load(open(os.path.join(folder, "depth.json")))
         check(depth["total_depth"] == m["depth"], f"{folder}: depth.json agrees with results.json")
