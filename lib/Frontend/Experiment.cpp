@@ -114,6 +114,10 @@ void readData(Reader &r, Experiment &e) {
   if (r.read("data.validation", d.validation))
     r.check(d.validation >= 0, "data.validation",
             "a count >= 0 (0: evaluate on the test split)", d.validation);
+  if (d.validation > 0 && d.testSubset > 0)
+    r.error("data.test_subset",
+            "has no effect with data.validation (the test split is not "
+            "read); remove one of the two");
 
   // The image size defaults to what the zoo network was designed for, so
   // that `model.name = "alexnet"` alone gives 3x224x224 images.

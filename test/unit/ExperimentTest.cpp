@@ -45,7 +45,7 @@ methods = ["tp_st", "baseline", "tp_st_kd"]
 kind = "synthetic"
 path = "unused"
 train_subset = 500
-test_subset = 100
+test_subset = 0
 validation = 16
 image_size = [3, 32, 32]
 normalize = { mean = [0.5, 0.25, 0.125], std = [2] }
@@ -157,7 +157,7 @@ TEST(ExperimentTest, AFullFileSetsEveryKnownKey) {
   EXPECT_EQ(e.data.kind, DataKind::Synthetic);
   EXPECT_EQ(e.data.path, "unused");
   EXPECT_EQ(e.data.trainSubset, 500);
-  EXPECT_EQ(e.data.testSubset, 100);
+  EXPECT_EQ(e.data.testSubset, 0);
   EXPECT_EQ(e.data.validation, 16);
   EXPECT_EQ(e.data.imageSize, (std::array<int64_t, 3>{3, 32, 32}));
   EXPECT_EQ(e.data.mean, (std::vector<double>{0.5, 0.25, 0.125}));

@@ -37,13 +37,18 @@ void holdOut(hec::Splits &splits, int64_t n, const frontend::Experiment &exp) {
   train.images = train.images.slice(0, 0, size - n);
   train.labels = train.labels.slice(0, 0, size - n);
   splits.evaluated = "validation";
+  if (exp.data.trainSubset > size - n)
+    throw runtime::Error(llvm::formatv(
+        "{0}: data.train_subset asks for {1} images but {2} remain once "
+        "data.validation holds out {3}",
+        exp.file, exp.data.trainSubset, size - n, n));
 }
 } // namespace
 
 hec::Splits hec::loadExperimentData(const frontend::Experiment &exp) {
   const frontend::DataConfig &cfg = exp.data;
   // With a validation split the test split is not even read.
-  bool readTest = cfg.validation == 0;
+  bool readTest = cfg.validation <= 0;
   Splits splits;
   switch (cfg.kind) {
   case DataKind::FashionMnist:

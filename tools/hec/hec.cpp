@@ -134,9 +134,10 @@ int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
                           : std::string());
     return 128 + signal;
   }
-  fmt::print("\n{}\nresults: {}/results.md, {}/results.json\n",
-             hec::resultsTable(order, runs, exp.model.classes), options.outDir,
-             options.outDir);
+  fmt::print("\nOn the {} split:\n\n{}\nresults: {}/results.md, "
+             "{}/results.json\n",
+             data.evaluated, hec::resultsTable(order, runs, exp.model.classes),
+             options.outDir, options.outDir);
   for (const hec::RunRecord &r : runs)
     if (r.failed)
       return 1;
@@ -155,7 +156,8 @@ int main(int argc, char **argv) {
       "  hec EXPERIMENT.toml              train every method x seed\n"
       "  hec --emit-ir EXPERIMENT.toml    print the network's he IR\n"
       "  hec eval EXPERIMENT.toml MODEL   evaluate a model on the test "
-      "split\n");
+      "split\n"
+      "                                   (or data.validation's images)\n");
   hec::installStopHandlers();
 
   bool eval = positional.size() == 3 && positional[0] == "eval";

@@ -45,6 +45,8 @@ for method in methods:
         check([e["epoch"] for e in epochs] == list(range(1, len(epochs) + 1)), f"{folder}: epochs 1..N")
         for key in ("loss", "train_accuracy", f"{split}_accuracy", f"{split}_macro_f1", "lambda", "pool", "seconds", "coefficients"):
             check(all(key in e for e in epochs), f"{folder}: metrics have {key}")
+        other = "test" if split == "validation" else "validation"
+        check(all(f"{other}_accuracy" not in e for e in epochs), f"{folder}: metrics have no {other}_accuracy")
         depth = json.load(open(os.path.join(folder, "depth.json")))
         check(depth["total_depth"] == m["depth"], f"{folder}: depth.json agrees with results.json")
         check(depth["non_polynomial"] == [] or method == "baseline", f"{folder}: polynomial only")
