@@ -65,15 +65,32 @@ std::optional<int64_t> depthOf(const std::vector<const RunRecord *> &runs) {
   return std::nullopt;
 }
 
-llvm::json::Object metricJson(const std::vector<const RunRecord *> &runs,
-                              double RunRecord::*member) {
-  std::vector<double> values = field(runs, member);
+llvm::json::Object summaryJson(const std::vector<double> &values) {
   Summary s = summarize(values);
   llvm::json::Array perSeed;
   for (double v : values)
     perSeed.push_back(v);
   return llvm::json::Object{
       {"mean", s.mean}, {"std", s.std}, {"per_seed", std::move(perSeed)}};
+}
+
+llvm::json::Object metricJson(const std::vector<const RunRecord *> &runs,
+                              double RunRecord::*member) {
+  return summaryJson(field(runs, member));
+}
+
+// Accuracy minus the baseline's of the same seed, for the seeds where both
+// finished: the paired difference varies less than the two means do, since
+// a seed that is easy for one is usually easy for the other.
+std::vector<double> gapsToBaseline(const std::vector<const RunRecord *> &mine,
+                                   const std::vector<RunRecord> &runs) {
+  std::vector<double> gaps;
+  for (const RunRecord *r : mine)
+    for (const RunRecord &b : runs)
+      if (b.method == "baseline" && b.seed == r->seed && !b.failed &&
+          !b.diverged && !r->failed)
+        gaps.push_back(r->accuracy - b.accuracy);
+  return gaps;
 }
 } // namespace
 
@@ -82,8 +99,9 @@ std::string hec::resultsTable(const std::vector<std::string> &methodOrder,
                               int64_t classes) {
   std::string out;
   llvm::raw_string_ostream os(out);
-  os << "| method | accuracy (%) | macro-F1 (%) | depth | images/s | seeds | "
-        "note |\n|---|---|---|---|---|---|---|\n";
+  os << "| method | accuracy (%) | vs. baseline (points) | macro-F1 (%) | "
+        "depth | images/s | seeds | note |\n"
+        "|---|---|---|---|---|---|---|---|\n";
   for (const std::string &method : methodOrder) {
     auto mine = runsOf(runs, method);
     if (mine.empty())
@@ -93,6 +111,13 @@ std::string hec::resultsTable(const std::vector<std::string> &methodOrder,
     Summary speed = summarize(field(mine, &RunRecord::imagesPerSecond));
     std::optional<int64_t> d = depthOf(mine);
     std::string depth = d ? std::to_string(*d) : "—";
+    std::string gap = "—";
+    if (method != "baseline")
+      if (std::vector<double> g = gapsToBaseline(mine, runs); !g.empty()) {
+        Summary s = summarize(g);
+        gap = llvm::formatv("{0}{1:f2} ± {2:f2}", s.mean >= 0 ? "+" : "",
+                            s.mean, s.std);
+      }
     int diverged = 0, failed = 0, collapsedRuns = 0;
     for (const RunRecord *r : mine) {
       diverged += r->diverged;
@@ -111,9 +136,9 @@ std::string hec::resultsTable(const std::vector<std::string> &methodOrder,
         llvm::formatv("collapsed (accuracy <= {0:f1}%, 1.5x chance)",
                       collapseThreshold(classes))
             .str());
-    os << llvm::formatv("| {0} | {1:f2} ± {2:f2} | {3:f2} ± {4:f2} | {5} | "
-                        "{6:f0} | {7} | {8} |\n",
-                        method, acc.mean, acc.std, f1.mean, f1.std, depth,
+    os << llvm::formatv("| {0} | {1:f2} ± {2:f2} | {3} | {4:f2} ± {5:f2} | "
+                        "{6} | {7:f0} | {8} | {9} |\n",
+                        method, acc.mean, acc.std, gap, f1.mean, f1.std, depth,
                         speed.mean, mine.size(), note);
   }
   return out;
@@ -154,8 +179,13 @@ llvm::Error hec::writeResults(const std::string &folder,
     llvm::json::Value depth = nullptr;
     if (std::optional<int64_t> d = depthOf(mine))
       depth = *d;
+    llvm::json::Value gap = nullptr;
+    if (std::vector<double> g = gapsToBaseline(mine, runs);
+        method != "baseline" && !g.empty())
+      gap = summaryJson(g);
     methods[method] = llvm::json::Object{
         {"accuracy", metricJson(mine, &RunRecord::accuracy)},
+        {"vs_baseline", std::move(gap)},
         {"macro_f1", metricJson(mine, &RunRecord::macroF1)},
         {"eval_accuracy", metricJson(mine, &RunRecord::evalAccuracy)},
         {"images_per_s", metricJson(mine, &RunRecord::imagesPerSecond)},

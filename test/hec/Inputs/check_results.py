@@ -30,6 +30,15 @@ for method in methods:
         check(abs(m[metric]["mean"] - mean) < 1e-9, f"{method}.{metric}.mean is the mean")
         check(m[metric]["std"] >= 0, f"{method}.{metric}.std")
     check(m["seeds"] == seeds, f"{method}.seeds")
+    # The paired gap: this method's accuracy minus the baseline's, per seed.
+    if method == "baseline" or "baseline" not in methods:
+        check(m["vs_baseline"] is None, f"{method}.vs_baseline is null")
+    else:
+        base = results["methods"]["baseline"]["accuracy"]["per_seed"]
+        gaps = [a - b for a, b in zip(m["accuracy"]["per_seed"], base)]
+        got = m["vs_baseline"]["per_seed"]
+        check(len(got) == len(gaps) and all(abs(x - y) < 1e-9 for x, y in zip(got, gaps)), f"{method}.vs_baseline.per_seed")
+        check(abs(m["vs_baseline"]["mean"] - sum(gaps) / len(gaps)) < 1e-9, f"{method}.vs_baseline.mean")
     if method == "baseline":
         check(m["depth"] is None, "the baseline has no finite depth")
     else:
