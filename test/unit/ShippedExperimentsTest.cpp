@@ -56,27 +56,25 @@ TEST(ShippedExperimentsTest, TheYardstickIsThePapersSmallSetting) {
   EXPECT_EQ(e.training.lrSchedule, LrSchedule::Cosine);
   EXPECT_EQ(e.training.seeds, (std::vector<int64_t>{111, 222, 333}));
   EXPECT_EQ(e.methods.size(), 6u);
-  // The methods start from the trained baseline and replace its ReLUs at
-  // once; the replacement is complete in the 4th epoch.
-  EXPECT_EQ(e.training.init, WeightInit::Baseline);
-  EXPECT_DOUBLE_EQ(e.transition.lambdaAt(1), 0.25);
-  EXPECT_EQ(e.transition.lastEpoch(), 4);
+  // Replacement starts in the 3rd epoch and is complete in the 6th.
+  EXPECT_DOUBLE_EQ(e.transition.lambdaAt(2), 0);
+  EXPECT_DOUBLE_EQ(e.transition.lambdaAt(3), 0.25);
+  EXPECT_EQ(e.transition.lastEpoch(), 6);
 }
 
-// The from-scratch protocol differs from the yardstick only in its start.
-TEST(ShippedExperimentsTest, TheScratchProtocolChangesOnlyTheStart) {
-  Experiment warm = parseShipped("fashion_mnist.toml");
-  Experiment cold = parseShipped("fashion_mnist_scratch.toml");
-  EXPECT_EQ(cold.training.init, WeightInit::Scratch);
-  EXPECT_DOUBLE_EQ(cold.transition.lambdaAt(2), 0);
-  EXPECT_DOUBLE_EQ(cold.transition.lambdaAt(3), 0.25);
-  EXPECT_EQ(cold.transition.lastEpoch(), 6);
-  cold.name = warm.name;
-  cold.output = warm.output;
-  cold.training.init = warm.training.init;
-  cold.transition = warm.transition;
-  cold.locations = warm.locations;
-  EXPECT_EQ(printExperiment(cold), printExperiment(warm));
+// The warm-start variant differs from the yardstick only where it says so.
+TEST(ShippedExperimentsTest, TheWarmYardstickChangesOnlyTheStart) {
+  Experiment cold = parseShipped("fashion_mnist.toml");
+  Experiment warm = parseShipped("fashion_mnist_warm.toml");
+  EXPECT_EQ(warm.training.init, WeightInit::Baseline);
+  EXPECT_EQ(warm.transition.startEpoch, 1);
+  EXPECT_EQ(warm.transition.lastEpoch(), 4);
+  warm.name = cold.name;
+  warm.output = cold.output;
+  warm.training.init = cold.training.init;
+  warm.transition = cold.transition;
+  warm.locations = cold.locations;
+  EXPECT_EQ(printExperiment(warm), printExperiment(cold));
 }
 
 TEST(ShippedExperimentsTest, ThePaperSettingsAgree) {
@@ -102,6 +100,6 @@ TEST(ShippedExperimentsTest, FashionMnistExperimentsFindTheirData) {
     GTEST_SKIP() << "Fashion-MNIST is not installed";
   parseShipped("quickstart.toml", /*checkPaths=*/true);
   parseShipped("fashion_mnist.toml", /*checkPaths=*/true);
-  parseShipped("fashion_mnist_scratch.toml", /*checkPaths=*/true);
+  parseShipped("fashion_mnist_warm.toml", /*checkPaths=*/true);
 }
 } // namespace
