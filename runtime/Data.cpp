@@ -50,13 +50,17 @@ Dataset loadFashionMnist(const std::string &dir, bool train) {
   return loadIdxDataset(images, labels, 10);
 }
 
+Dataset slice(const Dataset &data, int64_t from, int64_t to) {
+  Dataset out = data;
+  out.images = data.images.slice(0, from, to);
+  out.labels = data.labels.slice(0, from, to);
+  return out;
+}
+
 Dataset subset(const Dataset &data, int64_t n) {
   if (n <= 0 || n >= data.size())
     return data;
-  Dataset out = data;
-  out.images = data.images.slice(0, 0, n);
-  out.labels = data.labels.slice(0, 0, n);
-  return out;
+  return slice(data, 0, n);
 }
 
 std::pair<std::vector<double>, std::vector<double>>

@@ -29,6 +29,9 @@ Dataset loadIdxDataset(const std::string &imagesPath,
 /// each plain or with ".gz". `train` picks the training or the test split.
 Dataset loadFashionMnist(const std::string &dir, bool train);
 
+/// Samples [from, to), images and labels alike (views, no copy).
+Dataset slice(const Dataset &data, int64_t from, int64_t to);
+
 /// The first `n` samples (all when n <= 0 or n >= size).
 Dataset subset(const Dataset &data, int64_t n);
 

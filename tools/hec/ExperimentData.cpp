@@ -30,12 +30,8 @@ void holdOut(hec::Splits &splits, int64_t n, const frontend::Experiment &exp) {
         "of {2} has only {3}; nothing would be left to train on",
         exp.file, n, exp.data.path.empty() ? "the data set" : exp.data.path,
         size));
-  Dataset &train = splits.train, &held = splits.test;
-  held = train;
-  held.images = train.images.slice(0, size - n, size);
-  held.labels = train.labels.slice(0, size - n, size);
-  train.images = train.images.slice(0, 0, size - n);
-  train.labels = train.labels.slice(0, 0, size - n);
+  splits.test = runtime::slice(splits.train, size - n, size);
+  splits.train = runtime::slice(splits.train, 0, size - n);
   splits.evaluated = "validation";
   if (exp.data.trainSubset > size - n)
     throw runtime::Error(llvm::formatv(

@@ -81,10 +81,13 @@ llvm::json::Object metricJson(const std::vector<const RunRecord *> &runs,
 
 // Accuracy minus the baseline's of the same seed, for the seeds where both
 // finished: the paired difference varies less than the two means do, since
-// a seed that is easy for one is usually easy for the other.
+// a seed that is easy for one is usually easy for the other. None for the
+// baseline itself.
 std::vector<double> gapsToBaseline(const std::vector<const RunRecord *> &mine,
                                    const std::vector<RunRecord> &runs) {
   std::vector<double> gaps;
+  if (!mine.empty() && mine.front()->method == "baseline")
+    return gaps;
   for (const RunRecord *r : mine)
     for (const RunRecord &b : runs)
       if (b.method == "baseline" && b.seed == r->seed && !b.failed &&
@@ -112,12 +115,11 @@ std::string hec::resultsTable(const std::vector<std::string> &methodOrder,
     std::optional<int64_t> d = depthOf(mine);
     std::string depth = d ? std::to_string(*d) : "—";
     std::string gap = "—";
-    if (method != "baseline")
-      if (std::vector<double> g = gapsToBaseline(mine, runs); !g.empty()) {
-        Summary s = summarize(g);
-        gap = llvm::formatv("{0}{1:f2} ± {2:f2}", s.mean >= 0 ? "+" : "",
-                            s.mean, s.std);
-      }
+    if (std::vector<double> g = gapsToBaseline(mine, runs); !g.empty()) {
+      Summary s = summarize(g);
+      gap = llvm::formatv("{0}{1:f2} ± {2:f2}", s.mean >= 0 ? "+" : "", s.mean,
+                          s.std);
+    }
     int diverged = 0, failed = 0, collapsedRuns = 0;
     for (const RunRecord *r : mine) {
       diverged += r->diverged;
@@ -180,8 +182,7 @@ llvm::Error hec::writeResults(const std::string &folder,
     if (std::optional<int64_t> d = depthOf(mine))
       depth = *d;
     llvm::json::Value gap = nullptr;
-    if (std::vector<double> g = gapsToBaseline(mine, runs);
-        method != "baseline" && !g.empty())
+    if (std::vector<double> g = gapsToBaseline(mine, runs); !g.empty())
       gap = summaryJson(g);
     methods[method] = llvm::json::Object{
         {"accuracy", metricJson(mine, &RunRecord::accuracy)},

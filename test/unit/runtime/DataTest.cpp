@@ -162,6 +162,11 @@ TEST_F(DataTest, SubsetAndNormalise) {
   EXPECT_EQ(s.size(), 7);
   EXPECT_TRUE(torch::equal(s.labels, d.labels.slice(0, 0, 7)));
   EXPECT_EQ(subset(d, 0).size(), 20);
+  Dataset tail = slice(d, 15, 20);
+  EXPECT_EQ(tail.size(), 5);
+  EXPECT_TRUE(torch::equal(tail.images, d.images.slice(0, 15, 20)));
+  EXPECT_TRUE(torch::equal(tail.labels, d.labels.slice(0, 15, 20)));
+  EXPECT_EQ(tail.numClasses, d.numClasses);
   auto [mean, std] = channelMeanStd(d);
   ASSERT_EQ(mean.size(), 2u);
   normalise(d, mean, std);
