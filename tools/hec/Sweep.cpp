@@ -272,13 +272,18 @@ private:
         fmt::print("\r\033[K"); // clear the progress bar
       metrics += llvm::formatv("{0}\n", epochJson(m, data_.evaluated)).str();
       writeMetrics();
+      // Only a transition has a lambda: the other methods' networks have
+      // no he.blend, and "lambda 0.00" would read as "still ReLU".
+      std::string schedule =
+          o.useTransition
+              ? fmt::format("lambda {:.2f}, pool {} {:.2f}, ", m.lambda,
+                            runtime::poolModeName(m.poolMode), m.poolLambda)
+              : "";
       fmt::print("{} epoch {}/{}: loss {:.4f}, train {:.2f}%, {} {:.2f}%, "
-                 "macro-F1 {:.2f}%, lambda {:.2f}, pool {} {:.2f}, lr {:.3g}, "
-                 "{:.1f} s, {:.0f} images/s\n",
+                 "macro-F1 {:.2f}%, {}lr {:.3g}, {:.1f} s, {:.0f} images/s\n",
                  label, m.epoch, o.epochs, m.loss, 100 * m.trainAccuracy,
                  data_.evaluated, 100 * m.testAccuracy, 100 * m.testMacroF1,
-                 m.lambda, runtime::poolModeName(m.poolMode), m.poolLambda,
-                 m.lr, m.seconds, m.imagesPerSecond);
+                 schedule, m.lr, m.seconds, m.imagesPerSecond);
       std::fflush(stdout);
     };
     if (isatty(fileno(stdout)))
