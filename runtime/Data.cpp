@@ -73,23 +73,30 @@ channelMeanStd(const Dataset &data) {
                               std.data_ptr<double>() + std.numel())};
 }
 
+torch::Tensor perChannel(std::vector<double> v, const torch::Tensor &like,
+                         const char *what) {
+  int64_t channels = like.size(1);
+  if (v.size() == 1)
+    v.assign(channels, v[0]);
+  if (int64_t(v.size()) != channels)
+    throw Error(fmt::format("{} values of {} for {} channels", v.size(), what,
+                            channels));
+  return torch::tensor(v, torch::kDouble)
+      .to(like.options())
+      .view({1, channels, 1, 1});
+}
+
 void normalise(Dataset &data, const std::vector<double> &mean,
                const std::vector<double> &std) {
-  int64_t channels = data.images.size(1);
-  auto expand = [&](std::vector<double> v, const char *what) {
-    if (v.size() == 1)
-      v.assign(channels, v[0]);
-    if (int64_t(v.size()) != channels)
-      throw Error(fmt::format("normalise: {} values of {} for {} channels",
-                              v.size(), what, channels));
-    return torch::tensor(v, torch::kDouble)
-        .to(data.images.scalar_type())
-        .view({1, channels, 1, 1});
-  };
   for (double s : std)
     if (!(s > 0))
       throw Error(fmt::format("normalise: std must be > 0, got {}", s));
-  data.images = (data.images - expand(mean, "mean")) / expand(std, "std");
+  try {
+    data.images = (data.images - perChannel(mean, data.images, "mean")) /
+                  perChannel(std, data.images, "std");
+  } catch (const Error &e) {
+    throw Error(std::string("normalise: ") + e.what());
+  }
 }
 
 Dataset syntheticDataset(int64_t n, int64_t channels, int64_t height,

@@ -39,6 +39,12 @@ Dataset subset(const Dataset &data, int64_t n);
 std::pair<std::vector<double>, std::vector<double>>
 channelMeanStd(const Dataset &data);
 
+/// `v` as a [1, C, 1, 1] tensor of like's dtype and device, C = like.size(1);
+/// one value broadcasts to all channels. Throws Error naming `what` when
+/// the count fits neither.
+torch::Tensor perChannel(std::vector<double> v, const torch::Tensor &like,
+                         const char *what);
+
 /// images = (images - mean[c]) / std[c]; one value broadcasts to all
 /// channels. Throws Error on a zero std or a channel count mismatch.
 void normalise(Dataset &data, const std::vector<double> &mean,

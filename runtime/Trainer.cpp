@@ -155,6 +155,9 @@ RunResult train(HeModule &model, const Dataset &trainData,
       if (!batches.next(images, labels, o.device))
         break;
       int64_t batch = ++p.batch;
+      if (o.augment.enabled())
+        images =
+            augmentBatch(images, o.augment, augmentSeed(o.seed, epoch, batch));
       if (o.useTransition && o.lambdaPerBatch) {
         double fraction = double(batch) / double(batchesThisEpoch);
         model.setActivationLambda(lambdaAt(epoch, fraction, o.e0, o.d));

@@ -10,6 +10,7 @@
 #ifndef HE_RUNTIME_TRAINER_H
 #define HE_RUNTIME_TRAINER_H
 
+#include "runtime/Augment.h"
 #include "runtime/Data.h"
 #include "runtime/Schedule.h"
 
@@ -57,6 +58,9 @@ struct TrainOptions {
   /// batch / batches, e0, d), instead of once per epoch.
   bool lambdaPerBatch = false;
   PoolMode poolMode = PoolMode::Hard;
+  /// Applied to every training batch (the teacher sees the same images),
+  /// drawn from augmentSeed(seed, epoch, batch).
+  AugmentOptions augment;
   KdOptions kd;
   /// Divergence: a non-finite loss, or (when > 0) any layer's max
   /// |activation| above this bound, stops the run. Activations are tracked

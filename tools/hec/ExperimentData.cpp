@@ -72,14 +72,6 @@ hec::Splits hec::loadExperimentData(const frontend::Experiment &exp) {
         "fashion-mnist, synthetic)",
         exp.file, frontend::toString(cfg.kind)));
   }
-  // Silently training without the augmentation a file asks for would
-  // mislead more than refusing it.
-  const frontend::DataConfig::Augment &a = cfg.augment;
-  if (a.rotation != 0 || a.hflip || a.vflip || a.colorJitter != 0)
-    throw runtime::Error(llvm::formatv(
-        "{0}: data.augment is not applied by the runtime yet; remove "
-        "[data.augment] to train without it",
-        exp.file));
   checkImageSize(splits.train, exp);
   if (readTest)
     splits.test = runtime::subset(splits.test, cfg.testSubset);

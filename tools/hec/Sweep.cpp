@@ -455,6 +455,15 @@ private:
     o.poolMode = exp_.pooling.replace == frontend::PoolReplace::Smooth
                      ? runtime::PoolMode::Smooth
                      : runtime::PoolMode::Hard;
+    const frontend::DataConfig &data = exp_.data;
+    o.augment.rotation = data.augment.rotation;
+    o.augment.hflip = data.augment.hflip;
+    o.augment.vflip = data.augment.vflip;
+    o.augment.colorJitter = data.augment.colorJitter;
+    if (!data.mean.empty()) {
+      o.augment.mean = data.mean;
+      o.augment.std = data.std;
+    }
     o.kd.enabled = hec::usesDistillation(method);
     o.kd.tau = exp_.distillation.temperature;
     o.kd.alpha = exp_.distillation.alpha;

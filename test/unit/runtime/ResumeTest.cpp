@@ -56,6 +56,9 @@ struct ResumeTest : IrFixture {
     o.lambdaPerBatch = true;
     // A rate that changes per epoch must come back with the epoch.
     o.lrSchedule = LrSchedule::Cosine;
+    // Augmented batches must be drawn again the same after a stop.
+    o.augment.hflip = true;
+    o.augment.rotation = 15;
     o.checkpointPath = (dir / "ck.hec").string();
     o.checkpointInfo = {{"run", "test"}};
     return o;
