@@ -9,6 +9,9 @@ Usage: interrupt.py MODE EXPERIMENT WORKDIR
   corrupt  SIGKILL, then damaged copies of the checkpoint are refused (path
            and what is wrong, exit 1, the file left as it is) before the
            intact one resumes
+  teacher  SIGKILL, then the teacher (the baseline's model.mlirbc) is
+           rewritten with the same network as text: other bytes, so the
+           resume is refused until the original is back
 """
 import json
 import os
@@ -94,13 +97,14 @@ while not os.path.exists(checkpoint):  # the first epoch of the run is done
         fail("the run finished before its first checkpoint was seen")
     time.sleep(0.001)
 first = open(checkpoint, "rb").read()
-signals = {"kill9": [signal.SIGKILL], "corrupt": [signal.SIGKILL], "sigint": [signal.SIGINT],
+signals = {"kill9": [signal.SIGKILL], "corrupt": [signal.SIGKILL], "teacher": [signal.SIGKILL],
+           "sigint": [signal.SIGINT],
            "sigint2": [signal.SIGINT, signal.SIGINT], "sigterm": [signal.SIGTERM]}[mode]
 for s in signals:
     process.send_signal(s)
     time.sleep(0.002)
 stdout, stderr = process.communicate(timeout=60)
-want = {"kill9": -signal.SIGKILL, "corrupt": -signal.SIGKILL, "sigint": 130, "sigint2": 130, "sigterm": 143}[mode]
+want = {"kill9": -signal.SIGKILL, "corrupt": -signal.SIGKILL, "teacher": -signal.SIGKILL, "sigint": 130, "sigint2": 130, "sigterm": 143}[mode]
 if process.returncode != want:
     fail(f"exit status {process.returncode}, expected {want}:\n{stdout}{stderr}")
 if os.path.exists(os.path.join(interrupted, RUN, "run.json")):
@@ -136,6 +140,17 @@ if mode == "corrupt":
             fail(f"{what}: results.json does not record the failure: {failed}")
         print(f"{what}: refused: {message}")
     open(checkpoint, "wb").write(good)
+
+if mode == "teacher":
+    teacher = os.path.join(interrupted, "baseline", "seed-7", "model.mlirbc")
+    good = open(teacher, "rb").read()
+    shutil.copyfile(os.path.join(interrupted, "baseline", "seed-7", "model.mlir"), teacher)
+    result = hec(interrupted, "--resume", check=False)
+    message = f"trained with another teacher file than {teacher}"
+    if result.returncode != 1 or message not in result.stderr or "--resume" not in result.stderr:
+        fail(f"another teacher: exit {result.returncode}, expected 1 and '{message}' in:\n{result.stderr}")
+    print("another teacher: refused")
+    open(teacher, "wb").write(good)
 
 resumed = hec(interrupted, "--resume")
 if "[baseline seed 7] finished earlier: skipped" not in resumed.stdout:
