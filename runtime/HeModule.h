@@ -49,6 +49,16 @@ public:
   /// Runs the network: dropout and batch statistics in train() mode only.
   torch::Tensor forward(const torch::Tensor &input);
 
+  /// Re-estimating the batch-norm statistics with the weights fixed:
+  /// begin() puts the module in eval mode and resets every batch norm's
+  /// running mean to 0 and variance to 1; each forward until end() then
+  /// normalises with its batch's statistics and leaves the running ones at
+  /// the mean of those over the forwards so far. Dropout stays off, so the
+  /// statistics are those of the inputs evaluation will see.
+  void beginBatchNormReestimation();
+  void endBatchNormReestimation();
+  bool hasBatchNorm() const;
+
   /// Sets lambda on every he.blend whose `from` side is a he.relu.
   void setActivationLambda(double lambda);
   /// Sets lambda on every he.blend whose `from` side is a he.max_pool2d.
@@ -104,6 +114,8 @@ private:
   std::map<std::string, std::string> irNames_;  // registered -> IR
   std::map<std::string, torch::Tensor> params_; // IR name -> tensor
   bool tracking_ = false;
+  bool reestimating_ = false;
+  int64_t reestimatedForwards_ = 0;
   std::vector<std::string> statLabels_;
   torch::Tensor stats_; // [steps] max |activation| of the last forward
 };

@@ -4,6 +4,9 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
+#include <map>
+
 using torch::Tensor;
 
 namespace he::runtime {
@@ -20,10 +23,15 @@ Tensor HeModule::execute(const Step &step, std::vector<Tensor> &values) {
                   step.groups);
   case StepKind::Linear:
     return linear(in(0), in(1), optionalIn(2));
-  case StepKind::BatchNorm:
-    return at::batch_norm(in(0), in(1), in(2), in(3), in(4), is_training(),
-                          step.momentum, step.epsilon,
-                          /*cudnn_enabled=*/true);
+  case StepKind::BatchNorm: {
+    // Momentum 1/(k+1) at the k-th forward (from 0) makes the running
+    // statistics the plain mean of the batches'.
+    double momentum =
+        reestimating_ ? 1.0 / double(reestimatedForwards_ + 1) : step.momentum;
+    return at::batch_norm(in(0), in(1), in(2), in(3), in(4),
+                          is_training() || reestimating_, momentum,
+                          step.epsilon, /*cudnn_enabled=*/true);
+  }
   case StepKind::MaxPool2d:
     return maxPool2d(in(0), step.kernel, step.stride, step.padding,
                      step.ceilMode);
@@ -77,6 +85,32 @@ Tensor HeModule::forward(const Tensor &input) {
   }
   if (tracking_)
     stats_ = stats.empty() ? Tensor() : at::stack(stats);
+  if (reestimating_)
+    ++reestimatedForwards_;
   return values[result_];
 }
+
+bool HeModule::hasBatchNorm() const {
+  return std::any_of(steps_.begin(), steps_.end(), [](const Step &step) {
+    return step.kind == StepKind::BatchNorm;
+  });
+}
+
+void HeModule::beginBatchNormReestimation() {
+  eval();
+  std::map<int, Tensor> params; // value number -> tensor
+  for (const Step &step : steps_)
+    if (step.kind == StepKind::Param)
+      params[step.output] = step.tensor;
+  torch::NoGradGuard noGrad;
+  for (const Step &step : steps_)
+    if (step.kind == StepKind::BatchNorm) {
+      params.at(step.inputs[3]).zero_();
+      params.at(step.inputs[4]).fill_(1);
+    }
+  reestimating_ = true;
+  reestimatedForwards_ = 0;
+}
+
+void HeModule::endBatchNormReestimation() { reestimating_ = false; }
 } // namespace he::runtime

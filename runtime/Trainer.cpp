@@ -64,6 +64,21 @@ void setLrFactor(torch::optim::Adam &adam, const std::vector<double> &baseLrs,
     static_cast<torch::optim::AdamOptions &>(groups[i].options())
         .lr(baseLrs[i] * factor);
 }
+
+// One pass over the training images in file order, unaugmented: the
+// statistics of what evaluation feeds the network.
+void reestimateBatchNorm(HeModule &model, const Dataset &train,
+                         const TrainOptions &o) {
+  if (!model.hasBatchNorm())
+    return;
+  torch::NoGradGuard noGrad;
+  model.beginBatchNormReestimation();
+  BatchIterator batches(train, o.batchSize, /*shuffle=*/false, 0);
+  torch::Tensor images, labels;
+  while (batches.next(images, labels, o.device))
+    model.forward(images);
+  model.endBatchNormReestimation();
+}
 } // namespace
 
 void useThreads(int threads) {
@@ -229,6 +244,8 @@ RunResult train(HeModule &model, const Dataset &trainData,
     m.trainAccuracy = p.seen ? double(p.correct) / double(p.seen) : 0.0;
     m.imagesPerSecond = m.seconds > 0 ? double(p.seen) / m.seconds : 0.0;
     m.skippedBatches = p.skipped;
+    if (o.reestimateBatchNorm)
+      reestimateBatchNorm(model, trainData, o);
     EvalResult eval = evaluate(model, testData, o.evalBatchSize, o.device);
     m.testAccuracy = eval.accuracy;
     m.testMacroF1 = eval.macroF1;

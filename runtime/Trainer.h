@@ -70,6 +70,11 @@ struct TrainOptions {
   /// optimiser step) and counted in EpochMetrics::skippedBatches instead of
   /// stopping the run. The activation bound still stops it.
   bool keepGoingOnNan = false;
+  /// Before each epoch's evaluation, re-estimate the batch-norm statistics
+  /// over the whole training set (HeModule::beginBatchNormReestimation):
+  /// the running averages lag weights that still move, and were gathered
+  /// with dropout on.
+  bool reestimateBatchNorm = false;
   int64_t maxBatchesPerEpoch = 0; ///< > 0: a quick run over a prefix
   int64_t evalBatchSize = 256;
   /// Called after each epoch, and with progress lines.

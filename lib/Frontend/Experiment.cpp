@@ -285,6 +285,7 @@ void readTraining(Reader &r, Experiment &e) {
             "training.activation_bound", "a bound >= 0 (0: off)",
             t.activationBound);
   r.read("training.keep_going_on_nan", t.keepGoingOnNan);
+  r.read("training.reestimate_bn", t.reestimateBatchNorm);
 }
 
 void readMethods(Reader &r, Experiment &e) {

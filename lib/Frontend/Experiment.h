@@ -140,6 +140,9 @@ struct TrainingConfig {
   double activationBound = 0;
   /// Skip batches with a non-finite loss instead of stopping the run.
   bool keepGoingOnNan = false;
+  /// Before each evaluation, recompute every batch norm's running
+  /// statistics over the training images with the weights fixed.
+  bool reestimateBatchNorm = false;
 };
 
 /// [transition]: the smooth replacement of ReLU by the polynomial.

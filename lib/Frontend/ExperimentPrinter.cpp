@@ -100,6 +100,7 @@ std::string he::frontend::printExperiment(const Experiment &e) {
   w.key("device", quote(toString(t.device)));
   w.key("activation_bound", number(t.activationBound));
   w.key("keep_going_on_nan", boolean(t.keepGoingOnNan));
+  w.key("reestimate_bn", boolean(t.reestimateBatchNorm));
 
   w.table("transition");
   w.key("start_epoch", integer(e.transition.startEpoch));

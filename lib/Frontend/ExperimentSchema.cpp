@@ -53,6 +53,7 @@ llvm::ArrayRef<KeySpec> he::frontend::experimentSchema() {
       {"training.device", K::String},
       {"training.activation_bound", K::Number},
       {"training.keep_going_on_nan", K::Bool},
+      {"training.reestimate_bn", K::Bool},
 
       {"transition", K::Table},
       {"transition.start_epoch", K::Integer},

@@ -71,6 +71,7 @@ threads = 2
 device = "cpu"
 activation_bound = 1e4
 keep_going_on_nan = true
+reestimate_bn = true
 
 [transition]
 start_epoch = 2
@@ -122,6 +123,7 @@ TEST(ExperimentTest, AnEmptyFileTakesEveryDefault) {
   EXPECT_EQ(e.training.device, Device::Auto);
   EXPECT_EQ(e.training.activationBound, 0.0);
   EXPECT_FALSE(e.training.keepGoingOnNan);
+  EXPECT_FALSE(e.training.reestimateBatchNorm);
   EXPECT_EQ(e.transition.startEpoch, 3);
   EXPECT_EQ(e.transition.epochs, 10);
   EXPECT_FALSE(e.transition.perBatch);
@@ -184,6 +186,7 @@ TEST(ExperimentTest, AFullFileSetsEveryKnownKey) {
   EXPECT_EQ(e.training.device, Device::Cpu);
   EXPECT_DOUBLE_EQ(e.training.activationBound, 1e4);
   EXPECT_TRUE(e.training.keepGoingOnNan);
+  EXPECT_TRUE(e.training.reestimateBatchNorm);
   EXPECT_EQ(e.transition.startEpoch, 2);
   EXPECT_EQ(e.transition.epochs, 5);
   EXPECT_TRUE(e.transition.perBatch);

@@ -470,6 +470,7 @@ private:
     o.maxBatchesPerEpoch = options_.maxBatchesPerEpoch;
     o.activationBound = t.activationBound;
     o.keepGoingOnNan = t.keepGoingOnNan;
+    o.reestimateBatchNorm = t.reestimateBatchNorm;
     return o;
   }
 

@@ -88,6 +88,45 @@ func.func @forward(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
               torch::ones({3}) * 0.75 + x.var(0, /*unbiased=*/true) * 0.25);
 }
 
+// Re-estimation: the running statistics become the plain mean of the
+// batches' (whatever they were), dropout before the batch norm stays off,
+// and the outputs meanwhile are normalised with batch statistics.
+TEST_F(ModuleTest, BatchNormReestimationAveragesTheBatchesStatistics) {
+  auto f = parse(R"(
+func.func @forward(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
+  %d = he.dropout %x {p = 0.5} : tensor<?x3xf32>
+  %g = he.param "bn.weight" : tensor<3xf32>
+  %s = he.param "bn.bias" : tensor<3xf32>
+  %m = he.param "bn.running_mean" buffer : tensor<3xf32> = dense<[5.0, 6.0, 7.0]>
+  %v = he.param "bn.running_var" buffer : tensor<3xf32> = dense<[8.0, 9.0, 10.0]>
+  %n = he.batch_norm %d, %g, %s, %m, %v {momentum = 0.25} : tensor<?x3xf32>, tensor<3xf32>
+  return %n : tensor<?x3xf32>
+})");
+  ASSERT_TRUE(f);
+  HeModule m(f);
+  EXPECT_TRUE(m.hasBatchNorm());
+  m.train();
+  std::vector<torch::Tensor> batches = {torch::randn({16, 3}) * 3 + 1,
+                                        torch::randn({16, 3}) * 0.5 - 2,
+                                        torch::randn({8, 3}) + 4};
+  m.beginBatchNormReestimation();
+  EXPECT_FALSE(m.is_training());
+  torch::Tensor meanSum = torch::zeros({3}), varSum = torch::zeros({3});
+  for (const torch::Tensor &x : batches) {
+    torch::Tensor mean = x.mean(0), var = x.var(0, /*unbiased=*/false);
+    expectClose(m.forward(x), (x - mean) / torch::sqrt(var + 1e-5));
+    meanSum += mean;
+    varSum += x.var(0, /*unbiased=*/true);
+  }
+  m.endBatchNormReestimation();
+  double n = double(batches.size());
+  expectClose(param(m, "bn_running_mean"), meanSum / n);
+  expectClose(param(m, "bn_running_var"), varSum / n);
+  // Afterwards evaluation uses them.
+  torch::Tensor x = torch::randn({4, 3});
+  expectClose(m.forward(x), (x - meanSum / n) / torch::sqrt(varSum / n + 1e-5));
+}
+
 TEST_F(ModuleTest, ActivationsAddConcatFlattenLinearMatchTorch) {
   auto f = parse(R"(
 func.func @forward(%x: tensor<?x2x3x3xf32>) -> tensor<?x5xf32> {
