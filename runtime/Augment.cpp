@@ -95,13 +95,8 @@ torch::Tensor augmentBatch(const torch::Tensor &images, const AugmentOptions &o,
     throw Error(fmt::format("augment: expected images [N, C, H, W], got {} "
                             "dimensions",
                             images.dim()));
-  torch::Tensor mean, std;
-  try {
-    mean = perChannel(o.mean, images, "mean");
-    std = perChannel(o.std, images, "std");
-  } catch (const Error &e) {
-    throw Error(std::string("augment: ") + e.what());
-  }
+  torch::Tensor mean = perChannel(o.mean, images, "augment", "mean");
+  torch::Tensor std = perChannel(o.std, images, "augment", "std");
   auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
   torch::Tensor x = images;
   if (o.hflip)

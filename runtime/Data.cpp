@@ -74,13 +74,13 @@ channelMeanStd(const Dataset &data) {
 }
 
 torch::Tensor perChannel(std::vector<double> v, const torch::Tensor &like,
-                         const char *what) {
+                         const char *who, const char *what) {
   int64_t channels = like.size(1);
   if (v.size() == 1)
     v.assign(channels, v[0]);
   if (int64_t(v.size()) != channels)
-    throw Error(fmt::format("{} values of {} for {} channels", v.size(), what,
-                            channels));
+    throw Error(fmt::format("{}: {} values of {} for {} channels", who,
+                            v.size(), what, channels));
   return torch::tensor(v, torch::kDouble)
       .to(like.options())
       .view({1, channels, 1, 1});
@@ -91,12 +91,9 @@ void normalise(Dataset &data, const std::vector<double> &mean,
   for (double s : std)
     if (!(s > 0))
       throw Error(fmt::format("normalise: std must be > 0, got {}", s));
-  try {
-    data.images = (data.images - perChannel(mean, data.images, "mean")) /
-                  perChannel(std, data.images, "std");
-  } catch (const Error &e) {
-    throw Error(std::string("normalise: ") + e.what());
-  }
+  data.images =
+      (data.images - perChannel(mean, data.images, "normalise", "mean")) /
+      perChannel(std, data.images, "normalise", "std");
 }
 
 Dataset syntheticDataset(int64_t n, int64_t channels, int64_t height,

@@ -40,10 +40,10 @@ std::pair<std::vector<double>, std::vector<double>>
 channelMeanStd(const Dataset &data);
 
 /// `v` as a [1, C, 1, 1] tensor of like's dtype and device, C = like.size(1);
-/// one value broadcasts to all channels. Throws Error naming `what` when
-/// the count fits neither.
+/// one value broadcasts to all channels. Throws Error "<who>: N values of
+/// <what> for C channels" when the count fits neither.
 torch::Tensor perChannel(std::vector<double> v, const torch::Tensor &like,
-                         const char *what);
+                         const char *who, const char *what);
 
 /// images = (images - mean[c]) / std[c]; one value broadcasts to all
 /// channels. Throws Error on a zero std or a channel count mismatch.
