@@ -12,6 +12,7 @@
 
 #include "runtime/Error.h"
 #include "runtime/Plan.h"
+#include "runtime/ReluFitOnInputs.h"
 
 #include <torch/nn/module.h>
 
@@ -58,6 +59,18 @@ public:
   void beginBatchNormReestimation();
   void endBatchNormReestimation();
   bool hasBatchNorm() const;
+
+  /// Fitting the trainable polynomials to ReLU (runtime/ReluFitOnInputs.h):
+  /// begin() starts collecting, in each forward until end(), the inputs of
+  /// every trainable he.poly_act (blended or not); end() sets each one's
+  /// coefficients (all but the constant) to the least-squares fit of ReLU
+  /// on its inputs and returns the fitted effective coefficients by
+  /// "<layer>.coeffs" name. A polynomial whose inputs do not determine a
+  /// fit keeps its coefficients and is left out. The caller chooses the
+  /// mode and the images; begin() changes neither.
+  void beginReluFit();
+  std::vector<std::pair<std::string, std::vector<double>>> endReluFit();
+  bool hasTrainablePolynomials() const;
 
   /// Sets lambda on every he.blend whose `from` side is a he.relu.
   void setActivationLambda(double lambda);
@@ -114,6 +127,8 @@ private:
   std::map<std::string, std::string> irNames_;  // registered -> IR
   std::map<std::string, torch::Tensor> params_; // IR name -> tensor
   bool tracking_ = false;
+  // By polynomial index, between beginReluFit() and endReluFit().
+  std::vector<std::optional<ReluFitOnInputs>> fits_;
   bool reestimating_ = false;
   int64_t reestimatedForwards_ = 0;
   std::vector<std::string> statLabels_;

@@ -1,4 +1,5 @@
-// HeModule::forward: runs the plan's steps over a vector of values.
+// HeModule::forward: runs the plan's steps over a vector of values, and the
+// statistics gathered along the way (batch norm, ReLU fits).
 #include "runtime/HeModule.h"
 #include "runtime/Kernels.h"
 
@@ -74,6 +75,10 @@ Tensor HeModule::forward(const Tensor &input) {
   if (tracking_)
     stats.reserve(statLabels_.size());
   for (const Step &step : steps_) {
+    if (!fits_.empty() &&
+        (step.kind == StepKind::PolyAct || step.kind == StepKind::FusedBlend) &&
+        fits_[step.poly])
+      fits_[step.poly]->add(values[step.inputs[0]]);
     Tensor out = execute(step, values);
     if (tracking_ && step.kind != StepKind::Param) {
       torch::NoGradGuard noGrad;
@@ -113,4 +118,39 @@ void HeModule::beginBatchNormReestimation() {
 }
 
 void HeModule::endBatchNormReestimation() { reestimating_ = false; }
+
+bool HeModule::hasTrainablePolynomials() const {
+  for (const PolyCoeffs &p : polys_)
+    if (p.trainable)
+      return true;
+  return false;
+}
+
+void HeModule::beginReluFit() {
+  fits_.assign(polys_.size(), std::nullopt);
+  for (size_t i = 0; i < polys_.size(); ++i)
+    if (polys_[i].trainable)
+      fits_[i].emplace(polys_[i].param.numel() - 1,
+                       polys_[i].effective()[0].item<double>());
+}
+
+std::vector<std::pair<std::string, std::vector<double>>>
+HeModule::endReluFit() {
+  std::vector<std::pair<std::string, std::vector<double>>> fitted;
+  torch::NoGradGuard noGrad;
+  for (size_t i = 0; i < fits_.size(); ++i) {
+    std::optional<std::vector<double>> c =
+        fits_[i] ? fits_[i]->solve() : std::nullopt;
+    if (!c)
+      continue;
+    PolyCoeffs &p = polys_[i];
+    Tensor effective = torch::tensor(*c, torch::kDouble)
+                           .to(p.param.scalar_type())
+                           .to(p.param.device());
+    p.param.copy_(effective / p.scale);
+    fitted.emplace_back(p.name, *c);
+  }
+  fits_.clear();
+  return fitted;
+}
 } // namespace he::runtime

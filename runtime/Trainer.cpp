@@ -79,6 +79,48 @@ void reestimateBatchNorm(HeModule &model, const Dataset &train,
     model.forward(images);
   model.endBatchNormReestimation();
 }
+
+// The first 5,120 training images in file order, unaugmented, in eval
+// mode: what the polynomials will see, without dropout's noise. A few
+// thousand images pin the moments down; a full pass would cost a third of
+// an epoch for nothing.
+constexpr int64_t kReluFitBatches = 20, kReluFitBatchSize = 256;
+
+std::string formatFit(
+    const std::vector<std::pair<std::string, std::vector<double>>> &fitted) {
+  std::string out;
+  for (const auto &[name, c] : fitted) {
+    std::string layer = name.substr(0, name.rfind(".coeffs"));
+    out += fmt::format("{}{}", out.empty() ? "" : ", ", layer);
+    for (size_t k = 1; k < c.size(); ++k)
+      out += fmt::format(" {:+.3g}{}", c[k],
+                         k == 1 ? "x" : fmt::format("x^{}", k));
+  }
+  return out;
+}
+
+void fitPolynomialsToRelu(HeModule &model, const Dataset &train,
+                          const TrainOptions &o, int epoch) {
+  if (!model.hasTrainablePolynomials())
+    return;
+  torch::NoGradGuard noGrad;
+  model.eval();
+  model.beginReluFit();
+  BatchIterator batches(train, kReluFitBatchSize, /*shuffle=*/false, 0);
+  torch::Tensor images, labels;
+  int64_t seen = 0;
+  for (int64_t b = 0;
+       b < kReluFitBatches && batches.next(images, labels, o.device); ++b) {
+    model.forward(images);
+    seen += images.size(0);
+  }
+  auto fitted = model.endReluFit();
+  if (o.log)
+    o.log(fmt::format("epoch {}: polynomials fitted to ReLU on {} training "
+                      "images: {}",
+                      epoch, seen,
+                      fitted.empty() ? "none" : formatFit(fitted)));
+}
 } // namespace
 
 void useThreads(int threads) {
@@ -118,8 +160,6 @@ RunResult train(HeModule &model, const Dataset &trainData,
   Progress p;
   if (o.resume) {
     p = restoreTrainState(*o.resume, model, *adam, batches, result, o);
-    log(fmt::format("resuming from {} at epoch {}, batch {}",
-                    o.resume->source(), p.epoch, p.batch));
   }
   auto checkpoint = [&] {
     if (!o.checkpointPath.empty())
@@ -139,6 +179,8 @@ RunResult train(HeModule &model, const Dataset &trainData,
     m.lambda = o.useTransition ? lambdaAt(epoch, o.e0, o.d) : 0.0;
     m.poolLambda =
         o.useTransition ? poolLambdaAt(o.poolMode, epoch, o.e0, o.d) : 0.0;
+    if (o.fitPolynomials && !p.inEpoch && epoch == (o.useTransition ? o.e0 : 1))
+      fitPolynomialsToRelu(model, trainData, o, epoch);
     double lrFactor = lrFactorAt(o.lrSchedule, epoch, o.epochs);
     setLrFactor(*adam, baseLrs, lrFactor);
     m.lr = o.lr * lrFactor;
@@ -164,7 +206,6 @@ RunResult train(HeModule &model, const Dataset &trainData,
         p.seconds = elapsed();
         checkpoint();
         result.interrupted = true;
-        log(fmt::format("stopped at epoch {}, batch {}", epoch, p.batch));
         return result;
       }
       if (!batches.next(images, labels, o.device))
@@ -227,7 +268,6 @@ RunResult train(HeModule &model, const Dataset &trainData,
               "{}: layer {} has non-finite activations", where, bad->label);
         else
           result.message = fmt::format("{}: the loss is {}", where, lossValue);
-        log("diverged: " + result.message);
         return result;
       }
       loss.backward();
@@ -250,12 +290,6 @@ RunResult train(HeModule &model, const Dataset &trainData,
     m.testAccuracy = eval.accuracy;
     m.testMacroF1 = eval.macroF1;
     m.coefficients = model.coefficients();
-    log(fmt::format("epoch {}: loss {:.4f} train acc {:.4f} test acc {:.4f} "
-                    "macro-F1 {:.4f} lambda {:g} pool lambda {:g} lr {:.3g} "
-                    "({:.1f} img/s)",
-                    epoch, m.loss, m.trainAccuracy, m.testAccuracy,
-                    m.testMacroF1, m.lambda, m.poolLambda, m.lr,
-                    m.imagesPerSecond));
     if (o.onEpoch)
       o.onEpoch(m);
     result.epochs.push_back(std::move(m));

@@ -75,14 +75,22 @@ struct TrainOptions {
   /// the running averages lag weights that still move, and were gathered
   /// with dropout on.
   bool reestimateBatchNorm = false;
+  /// At the start of the first epoch in which the polynomials act (e0
+  /// with the transition, else 1), set every trainable polynomial to the
+  /// least-squares fit of ReLU on its inputs (runtime/ReluFitOnInputs.h),
+  /// measured in eval mode on the first 5,120 training images. A run resumed
+  /// within that epoch keeps the fitted coefficients of its checkpoint.
+  bool fitPolynomials = false;
   int64_t maxBatchesPerEpoch = 0; ///< > 0: a quick run over a prefix
   int64_t evalBatchSize = 256;
-  /// Called after each epoch, and with progress lines.
+  /// Called after each epoch.
   std::function<void(const EpochMetrics &)> onEpoch;
   /// Called after each training batch (epoch, batch and batches per epoch
   /// 1-based, the batch's loss): for progress displays.
   std::function<void(int epoch, int64_t batch, int64_t batches, double loss)>
       onBatch;
+  /// Called with a line for what neither onEpoch nor the result carries:
+  /// the first skipped batch of an epoch, the polynomials fitted to ReLU.
   std::function<void(const std::string &)> log;
 
   /// Checkpoints (runtime/Checkpoint.h): when not empty, a checkpoint is

@@ -350,6 +350,16 @@ void readPolynomial(Reader &r, Experiment &e) {
                             std::pair{"polynomial.scale_b", &p.scaleB}})
     if (r.read(key, *value))
       r.check(*value > 0, key, "a scale > 0", *value);
+  // Fitted on an untrained network's small inputs, a = 0.27/sigma comes
+  // out large, and training from there diverged (docs/experiments.md).
+  if (r.read("polynomial.fit_relu", p.fitRelu) && p.fitRelu &&
+      e.training.init == WeightInit::Scratch &&
+      llvm::any_of(e.methods, usesTransition) && e.transition.startEpoch == 1)
+    r.error("polynomial.fit_relu",
+            "fitting the polynomials to ReLU needs a trained ReLU network to "
+            "fit on: start the transition after epoch 1 "
+            "(transition.start_epoch) or start from the baseline "
+            "(training.init = \"baseline\")");
   p.coeffLr = e.training.lr;
   if (r.read("polynomial.coeff_lr", p.coeffLr))
     r.check(p.coeffLr > 0, "polynomial.coeff_lr", "a learning rate > 0",

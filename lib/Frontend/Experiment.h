@@ -173,6 +173,9 @@ struct PolynomialConfig {
   double scaleB = 1.0;
   /// Learning rate of the coefficients; defaults to training.lr.
   double coeffLr = 1e-3;
+  /// Replace initA/initB, when the polynomials start to act, by the
+  /// least-squares fit of ReLU on each layer's inputs.
+  bool fitRelu = false;
 };
 
 /// [distillation]: knowledge distillation for tp_st_kd.

@@ -115,6 +115,7 @@ std::string he::frontend::printExperiment(const Experiment &e) {
   w.key("scale_a", number(p.scaleA));
   w.key("scale_b", number(p.scaleB));
   w.key("coeff_lr", number(p.coeffLr));
+  w.key("fit_relu", boolean(p.fitRelu));
 
   w.table("distillation");
   w.key("temperature", number(e.distillation.temperature));

@@ -67,6 +67,7 @@ llvm::ArrayRef<KeySpec> he::frontend::experimentSchema() {
       {"polynomial.scale_a", K::Number},
       {"polynomial.scale_b", K::Number},
       {"polynomial.coeff_lr", K::Number},
+      {"polynomial.fit_relu", K::Bool},
 
       {"distillation", K::Table},
       {"distillation.temperature", K::Number},

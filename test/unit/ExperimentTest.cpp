@@ -85,6 +85,7 @@ init_b = 0.75
 scale_a = 0.01
 scale_b = 0.1
 coeff_lr = 0.002
+fit_relu = true
 
 [distillation]
 temperature = 4
@@ -129,6 +130,7 @@ TEST(ExperimentTest, AnEmptyFileTakesEveryDefault) {
   EXPECT_FALSE(e.transition.perBatch);
   EXPECT_DOUBLE_EQ(e.polynomial.initB, 1.0);
   EXPECT_DOUBLE_EQ(e.polynomial.coeffLr, e.training.lr);
+  EXPECT_FALSE(e.polynomial.fitRelu);
   EXPECT_DOUBLE_EQ(e.distillation.temperature, 10);
   EXPECT_DOUBLE_EQ(e.distillation.alpha, 0.1);
   EXPECT_EQ(e.pooling.replace, PoolReplace::Hard);
@@ -196,6 +198,7 @@ TEST(ExperimentTest, AFullFileSetsEveryKnownKey) {
   EXPECT_DOUBLE_EQ(e.polynomial.scaleA, 0.01);
   EXPECT_DOUBLE_EQ(e.polynomial.scaleB, 0.1);
   EXPECT_DOUBLE_EQ(e.polynomial.coeffLr, 0.002);
+  EXPECT_TRUE(e.polynomial.fitRelu);
   EXPECT_DOUBLE_EQ(e.distillation.temperature, 4);
   EXPECT_DOUBLE_EQ(e.distillation.alpha, 0.5);
   EXPECT_EQ(e.distillation.teacher, "baseline");
@@ -303,6 +306,24 @@ TEST(ExperimentTest, TheTransitionMustFitTheTraining) {
             "9: lambda would never reach 1");
   // Without a transition method, unused defaults are not errors.
   parseOk("methods = ['baseline', 'square']\ntraining.epochs = 2\n");
+}
+
+// The fit needs a trained ReLU network: a transition from epoch 1 from
+// scratch has none; from the baseline, or later, it has.
+TEST(ExperimentTest, FittingToReluNeedsATrainedNetwork) {
+  EXPECT_EQ(errors("transition.start_epoch = 1\n"
+                   "polynomial.fit_relu = true\n")[0],
+            "x.toml:2:23: error: polynomial.fit_relu: fitting the "
+            "polynomials to ReLU needs a trained ReLU network to fit on: "
+            "start the transition after epoch 1 (transition.start_epoch) or "
+            "start from the baseline (training.init = \"baseline\")");
+  parseOk("transition.start_epoch = 1\npolynomial.fit_relu = false\n");
+  parseOk("transition.start_epoch = 2\npolynomial.fit_relu = true\n");
+  parseOk("training.init = 'baseline'\ntransition.start_epoch = 1\n"
+          "polynomial.fit_relu = true\n");
+  // Without a transition method nothing is fitted from scratch.
+  parseOk("methods = ['baseline', 'tp']\ntransition.start_epoch = 1\n"
+          "polynomial.fit_relu = true\n");
 }
 
 TEST(ExperimentTest, PathsAreCheckedUnlessTurnedOff) {

@@ -60,6 +60,7 @@ TEST(ShippedExperimentsTest, TheYardstickIsThePapersSmallSetting) {
   EXPECT_DOUBLE_EQ(e.transition.lambdaAt(2), 0);
   EXPECT_DOUBLE_EQ(e.transition.lambdaAt(3), 0.25);
   EXPECT_EQ(e.transition.lastEpoch(), 6);
+  EXPECT_TRUE(e.polynomial.fitRelu);
 }
 
 // The warm-start variant differs from the yardstick only where it says so.
@@ -73,6 +74,10 @@ TEST(ShippedExperimentsTest, TheWarmYardstickChangesOnlyTheStart) {
   warm.output = cold.output;
   warm.training.init = cold.training.init;
   warm.transition = cold.transition;
+  // The warm file keeps the paper's start for the polynomials: its
+  // recorded runs predate polynomial.fit_relu.
+  EXPECT_FALSE(warm.polynomial.fitRelu);
+  warm.polynomial.fitRelu = cold.polynomial.fitRelu;
   warm.locations = cold.locations;
   EXPECT_EQ(printExperiment(warm), printExperiment(cold));
 }

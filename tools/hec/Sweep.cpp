@@ -286,6 +286,12 @@ private:
                  schedule, m.lr, m.seconds, m.imagesPerSecond);
       std::fflush(stdout);
     };
+    o.log = [&](const std::string &line) {
+      if (isatty(fileno(stdout)))
+        fmt::print("\r\033[K");
+      fmt::print("{} {}\n", label, line);
+      std::fflush(stdout);
+    };
     if (isatty(fileno(stdout)))
       o.onBatch = [&](int epoch, int64_t batch, int64_t batches, double loss) {
         printProgress(label, epoch, o.epochs, batch, batches, loss);
@@ -445,6 +451,11 @@ private:
     o.eps = t.eps;
     o.weightDecay = t.weightDecay;
     o.coeffLr = exp_.polynomial.coeffLr;
+    // Without the transition the polynomials act from epoch 1: a fit then
+    // needs the baseline's weights to fit on.
+    o.fitPolynomials = exp_.polynomial.fitRelu &&
+                       (frontend::usesTransition(method) ||
+                        exp_.training.init == frontend::WeightInit::Baseline);
     o.seed = seed;
     o.threads = t.threads;
     o.device = device_;

@@ -265,6 +265,46 @@ TEST_F(ModuleTest, CoefficientScalesKeepTheActivationAndScaleTheStep) {
   EXPECT_NEAR(m.coefficients()[0].second[2], 0.1, 1e-6);
 }
 
+// The fit sees what the poly_act sees (the conv's output, fused blend or
+// not) and sets the trainable coefficients to ReluFitOnInputs of it; the
+// forwards in between are unchanged; a module without trainable ones
+// fits nothing.
+TEST_F(ModuleTest, ReluFitSetsTheCoefficientsFromThePolynomialsInputs) {
+  for (TinyAct act : {TinyAct::Poly, TinyAct::Blend}) {
+    auto f = parse(tinyNet(act));
+    ASSERT_TRUE(f);
+    HeModule m(f);
+    m.eval();
+    m.setCoefficientScales({1.0, 1.0, 0.5});
+    torch::Tensor x1 = torch::randn({2, 1, 8, 8}),
+                  x2 = torch::randn({3, 1, 8, 8});
+    torch::Tensor before = m.forward(x1).detach();
+    ReluFitOnInputs want(2, 0.0);
+    for (const torch::Tensor &x : {x1, x2})
+      want.add(torch::conv2d(x, param(m, "conv1_weight"),
+                             param(m, "conv1_bias"), 1, torch::IntArrayRef{1}));
+    m.beginReluFit();
+    expectClose(m.forward(x1).detach(), before);
+    m.forward(x2);
+    auto fitted = m.endReluFit();
+    ASSERT_EQ(fitted.size(), 1u);
+    EXPECT_EQ(fitted[0].first, "act1.coeffs");
+    std::vector<double> c = *want.solve();
+    for (size_t k = 0; k < 3; ++k) {
+      EXPECT_NEAR(fitted[0].second[k], c[k], 1e-9);
+      EXPECT_NEAR(m.coefficients()[0].second[k], c[k], 1e-6);
+    }
+    // The parameter holds c / scale.
+    EXPECT_NEAR(m.coefficientParameters()[0][2].item<double>(), c[2] / 0.5,
+                1e-5);
+  }
+  HeModule relu(parse(tinyNet(TinyAct::Relu)));
+  EXPECT_FALSE(relu.hasTrainablePolynomials());
+  relu.beginReluFit();
+  relu.forward(torch::randn({2, 1, 8, 8}));
+  EXPECT_TRUE(relu.endReluFit().empty());
+}
+
 TEST_F(ModuleTest, ActivationStatsNameTheFirstLayerAboveTheBound) {
   auto f = parse(tinyNet(TinyAct::Relu));
   ASSERT_TRUE(f);

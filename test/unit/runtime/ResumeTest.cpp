@@ -59,6 +59,9 @@ struct ResumeTest : IrFixture {
     // Augmented batches must be drawn again the same after a stop.
     o.augment.hflip = true;
     o.augment.rotation = 15;
+    // The fit at the start of e0 must happen once, also when a run stops
+    // around it.
+    o.fitPolynomials = true;
     o.checkpointPath = (dir / "ck.hec").string();
     o.checkpointInfo = {{"run", "test"}};
     return o;
@@ -104,10 +107,11 @@ TEST_F(ResumeTest, StoppedAnywhereAndResumedGivesTheSameNumbers) {
   ASSERT_FALSE(reference.diverged) << reference.message;
 
   // Each epoch polls 11 times (before each of its 10 batches and once at its
-  // end). Stop before batch 1 of epoch 1, mid epoch 2, at the end of epoch 2
-  // and before the last batch; each time resume in a fresh module (another
-  // process would start from the same seeded module).
-  for (int stopAt : {0, 14, 21, 31}) {
+  // end). Stop before batch 1 of epoch 1, at the end of epoch 1 and before
+  // batch 1 of epoch 2 (either side of the fit), mid epoch 2, at the end of
+  // epoch 2 and before the last batch; each time resume in a fresh module
+  // (another process would start from the same seeded module).
+  for (int stopAt : {0, 10, 11, 14, 21, 31}) {
     SCOPED_TRACE("stopped after " + std::to_string(stopAt) + " batches");
     fs::remove(dir / "ck.hec");
     std::unique_ptr<HeModule> first = fresh();

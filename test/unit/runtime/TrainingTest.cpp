@@ -158,6 +158,39 @@ std::vector<double> epochLambdas(const RunResult &r) {
   return lambdas;
 }
 
+// fitPolynomials: once, at the start of e0, logged; before it the
+// coefficients keep their start (lambda 0 gives them no gradient), and
+// from it the run differs from one without the fit.
+TEST_F(TrainingTest, PolynomialsAreFittedToReluWhenTheTransitionStarts) {
+  Tiny t;
+  std::vector<std::string> lines;
+  auto run = [&](bool fit) {
+    torch::manual_seed(0);
+    HeModule m(parse(tinyNet(TinyAct::Blend)));
+    TrainOptions o = transitionOptions(t, 3);
+    o.fitPolynomials = fit;
+    o.log = [&](const std::string &line) { lines.push_back(line); };
+    return train(m, t.train, t.test, o);
+  };
+  RunResult plain = run(false);
+  EXPECT_TRUE(lines.empty());
+  RunResult fitted = run(true);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].rfind("epoch 2: polynomials fitted to ReLU on 96 "
+                           "training images: act1 ",
+                           0),
+            0u)
+      << lines[0];
+  ASSERT_EQ(fitted.epochs.size(), 3u);
+  EXPECT_EQ(fitted.epochs[0].coefficients, plain.epochs[0].coefficients);
+  const std::vector<double> &start = fitted.epochs[0].coefficients[0].second;
+  ASSERT_EQ(start.size(), 3u);
+  EXPECT_EQ(start[1], 1.0);
+  EXPECT_NEAR(start[2], 0.1, 1e-7); // held as a float
+  EXPECT_NE(fitted.epochs[1].coefficients, plain.epochs[1].coefficients);
+  EXPECT_EQ(fitted.epochs[1].coefficients[0].second[0], 0.0);
+}
+
 TEST_F(TrainingTest, BlendFollowsTheSchedule) {
   Tiny t;
   torch::manual_seed(0);
