@@ -12,18 +12,20 @@ void ReluFitOnInputs::add(const torch::Tensor &input) {
   torch::NoGradGuard noGrad;
   torch::Tensor x = input.detach().to(torch::kDouble).flatten();
   torch::Tensor target = at::relu(x) - c0_;
+  // One power at a time: a 224x224 network's first activation holds ~50M
+  // values per batch, too many to keep 2d powers of in double.
+  std::vector<torch::Tensor> powerSums, targetSums;
   torch::Tensor power = x;
-  std::vector<torch::Tensor> powers; // x^1 .. x^(2d)
   for (int64_t k = 1; k <= 2 * degree_; ++k) {
-    powers.push_back(power);
-    power = power * x;
+    if (k >= 2)
+      powerSums.push_back(power.sum());
+    if (k <= degree_)
+      targetSums.push_back((target * power).sum());
+    if (k < 2 * degree_)
+      power = power * x;
   }
-  std::vector<torch::Tensor> sums;
-  for (int64_t k = 2; k <= 2 * degree_; ++k)
-    sums.push_back(powers[k - 1].sum());
-  for (int64_t i = 1; i <= degree_; ++i)
-    sums.push_back((target * powers[i - 1]).sum());
-  torch::Tensor batch = at::stack(sums);
+  powerSums.insert(powerSums.end(), targetSums.begin(), targetSums.end());
+  torch::Tensor batch = at::stack(powerSums);
   sums_ = sums_.defined() ? sums_ + batch : batch;
 }
 
