@@ -30,7 +30,7 @@
 #include <vector>
 
 namespace he::runtime {
-constexpr uint32_t kCheckpointVersion = 1;
+constexpr uint32_t kCheckpointVersion = 2;
 
 /// A checkpoint that cannot be read: its message starts with the path.
 class CheckpointError : public Error {

@@ -23,7 +23,7 @@ namespace he::runtime {
 namespace {
 // The fields of EpochMetrics that are numbers, in the column order of
 // metrics.values.
-constexpr int kMetricColumns = 10;
+constexpr int kMetricColumns = 13;
 
 torch::Tensor generatorState(torch::Device device) {
   at::Generator gen = at::globalContext().defaultGenerator(device);
@@ -65,9 +65,10 @@ void saveEpochs(Checkpoint &ck, const std::vector<EpochMetrics> &epochs) {
   for (int64_t i = 0; i < n; ++i) {
     const EpochMetrics &m = epochs[i];
     double row[kMetricColumns] = {
-        double(m.epoch),   m.loss,   m.trainAccuracy, m.testAccuracy,
-        m.testMacroF1,     m.lambda, m.poolLambda,    m.seconds,
-        m.imagesPerSecond, m.lr};
+        double(m.epoch),         m.loss,   m.trainAccuracy, m.testAccuracy,
+        m.testMacroF1,           m.lambda, m.poolLambda,    m.seconds,
+        m.imagesPerSecond,       m.lr,     m.gradNormMean,  m.gradNormMax,
+        double(m.clippedBatches)};
     for (int c = 0; c < kMetricColumns; ++c)
       values[i][c] = row[c];
     pools[i] = int64_t(m.poolMode);
@@ -121,6 +122,9 @@ std::vector<EpochMetrics> epochsOf(const Checkpoint &ck) {
     m.seconds = v[7];
     m.imagesPerSecond = v[8];
     m.lr = v[9];
+    m.gradNormMean = v[10];
+    m.gradNormMax = v[11];
+    m.clippedBatches = int64_t(v[12]);
     m.poolMode = pools.data_ptr<int64_t>()[i] == int64_t(PoolMode::Smooth)
                      ? PoolMode::Smooth
                      : PoolMode::Hard;
@@ -168,6 +172,9 @@ Checkpoint saveTrainState(HeModule &model, torch::optim::Adam &adam,
   ck.setInt("progress.correct", p.correct);
   ck.setInt("progress.seen", p.seen);
   ck.setInt("progress.skipped", p.skipped);
+  ck.setInt("progress.clipped", p.clipped);
+  ck.setDouble("progress.grad_norm_sum", p.gradNormSum);
+  ck.setDouble("progress.grad_norm_max", p.gradNormMax);
   ck.setDouble("progress.seconds", p.seconds);
   ck.setDouble("schedule.lambda",
                o.useTransition ? lambdaAt(p.epoch, o.e0, o.d) : 0.0);
@@ -247,6 +254,9 @@ Progress restoreTrainState(const Checkpoint &ck, HeModule &model,
   p.correct = ck.getInt("progress.correct");
   p.seen = ck.getInt("progress.seen");
   p.skipped = ck.getInt("progress.skipped");
+  p.clipped = ck.getInt("progress.clipped");
+  p.gradNormSum = ck.getDouble("progress.grad_norm_sum");
+  p.gradNormMax = ck.getDouble("progress.grad_norm_max");
   p.seconds = ck.getDouble("progress.seconds");
   if (p.batch < 0 || p.skipped < 0 || p.skipped > p.batch)
     mismatch(ck, fmt::format("progress.batch {} and progress.skipped {} are "

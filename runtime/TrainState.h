@@ -16,7 +16,8 @@ struct Progress {
   bool inEpoch = false; ///< the epoch's batch order is drawn already
   int64_t batch = 0;    ///< batches done in `epoch`
   double lossSum = 0;
-  int64_t correct = 0, seen = 0, skipped = 0;
+  int64_t correct = 0, seen = 0, skipped = 0, clipped = 0;
+  double gradNormSum = 0, gradNormMax = 0;
   double seconds = 0; ///< training time spent in `epoch` so far
 };
 

@@ -14,6 +14,7 @@
 #include "runtime/Data.h"
 #include "runtime/Schedule.h"
 
+#include <torch/optim/optimizer.h>
 #include <torch/types.h>
 
 #include <functional>
@@ -44,6 +45,10 @@ struct TrainOptions {
   double eps = 1e-8;
   double weightDecay = 0; ///< L2 on the non-coefficient parameters only
   double coeffLr = 1e-3;  ///< Adam learning rate of the poly coefficients
+  /// > 0: before each step, gradients whose global L2 norm (over every
+  /// parameter) exceeds this are scaled down to it. The norm is measured
+  /// either way and reported in EpochMetrics.
+  double gradClip = 0;
   uint64_t seed = 0;
   int threads = 0; ///< at::set_num_threads; <= 0: every core
   torch::Device device = torch::kCPU;
@@ -123,6 +128,11 @@ struct EpochMetrics {
   double imagesPerSecond = 0;
   /// Batches skipped for a non-finite loss (TrainOptions::keepGoingOnNan).
   int64_t skippedBatches = 0;
+  /// The global L2 norm of the gradients before clipping: mean and largest
+  /// over the epoch's steps, and how many steps TrainOptions::gradClip
+  /// scaled down.
+  double gradNormMean = 0, gradNormMax = 0;
+  int64_t clippedBatches = 0;
   /// Effective coefficients of every poly_act after the epoch.
   std::vector<std::pair<std::string, std::vector<double>>> coefficients;
 };
@@ -148,6 +158,13 @@ void useThreads(int threads);
 /// options.kd.enabled, `teacher` (required then) gives the soft targets; it
 /// is put in eval mode, moved to the device and never updated. The model is
 /// moved to options.device. Throws Error on invalid options.
+/// The global L2 norm of the optimiser's gradients, computed as
+/// torch::nn::utils::clip_grad_norm_ does; when maxNorm > 0 and the norm
+/// exceeds it, the gradients are scaled to norm maxNorm. Unlike
+/// clip_grad_norm_, gradients within the bound are left untouched, so a run
+/// without clipping keeps its numbers bit for bit.
+double clipGradients(torch::optim::Optimizer &optimizer, double maxNorm);
+
 RunResult train(HeModule &model, const Dataset &train, const Dataset &test,
                 const TrainOptions &options, HeModule *teacher = nullptr);
 

@@ -256,6 +256,9 @@ void readTraining(Reader &r, Experiment &e) {
   if (r.read("training.weight_decay", t.weightDecay))
     r.check(t.weightDecay >= 0, "training.weight_decay", "a number >= 0",
             t.weightDecay);
+  if (r.read("training.grad_clip", t.gradClip))
+    r.check(t.gradClip >= 0, "training.grad_clip",
+            "a gradient norm >= 0 (0: no clipping)", t.gradClip);
   if (r.read("training.batch_size", t.batchSize))
     r.check(t.batchSize >= 1, "training.batch_size", "a batch size >= 1",
             t.batchSize);

@@ -129,6 +129,8 @@ struct TrainingConfig {
   std::array<double, 2> betas = {0.9, 0.999};
   double eps = 1e-8;
   double weightDecay = 0;
+  /// > 0: the largest global L2 norm of a step's gradients (0: no clipping).
+  double gradClip = 0;
   int64_t batchSize = 128;
   int64_t epochs = 20;
   std::vector<int64_t> seeds = {111};

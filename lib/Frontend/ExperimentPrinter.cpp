@@ -93,6 +93,7 @@ std::string he::frontend::printExperiment(const Experiment &e) {
   w.key("betas", list(t.betas, number));
   w.key("eps", number(t.eps));
   w.key("weight_decay", number(t.weightDecay));
+  w.key("grad_clip", number(t.gradClip));
   w.key("batch_size", integer(t.batchSize));
   w.key("epochs", integer(t.epochs));
   w.key("seeds", list(t.seeds, integer));

@@ -46,6 +46,7 @@ llvm::ArrayRef<KeySpec> he::frontend::experimentSchema() {
       {"training.betas", K::NumberList},
       {"training.eps", K::Number},
       {"training.weight_decay", K::Number},
+      {"training.grad_clip", K::Number},
       {"training.batch_size", K::Integer},
       {"training.epochs", K::Integer},
       {"training.seeds", K::IntegerList},

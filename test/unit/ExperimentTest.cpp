@@ -64,6 +64,7 @@ init = "baseline"
 betas = [0.8, 0.99]
 eps = 1e-7
 weight_decay = 5e-4
+grad_clip = 2.5
 batch_size = 16
 epochs = 12
 seeds = [1, 2]
@@ -181,6 +182,7 @@ TEST(ExperimentTest, AFullFileSetsEveryKnownKey) {
   EXPECT_EQ(e.training.betas, (std::array<double, 2>{0.8, 0.99}));
   EXPECT_DOUBLE_EQ(e.training.eps, 1e-7);
   EXPECT_DOUBLE_EQ(e.training.weightDecay, 5e-4);
+  EXPECT_DOUBLE_EQ(e.training.gradClip, 2.5);
   EXPECT_EQ(e.training.batchSize, 16);
   EXPECT_EQ(e.training.epochs, 12);
   EXPECT_EQ(e.training.seeds, (std::vector<int64_t>{1, 2}));
@@ -248,14 +250,17 @@ TEST(ExperimentTest, AllErrorsAreReportedInFileOrder) {
   std::vector<std::string> found = errors("[training]\n"
                                           "lr = -0.5\n"
                                           "batch_size = 0\n"
+                                          "grad_clip = -1\n"
                                           "[distillation]\n"
                                           "alpha = 2\n");
-  ASSERT_EQ(found.size(), 3u);
+  ASSERT_EQ(found.size(), 4u);
   EXPECT_EQ(found[0], "x.toml:2:6: error: training.lr: expected a learning "
                       "rate > 0, found -0.5");
   EXPECT_EQ(found[1], "x.toml:3:14: error: training.batch_size: expected a "
                       "batch size >= 1, found 0");
-  EXPECT_EQ(found[2], "x.toml:5:9: error: distillation.alpha: expected a "
+  EXPECT_EQ(found[2], "x.toml:4:13: error: training.grad_clip: expected a "
+                      "gradient norm >= 0 (0: no clipping), found -1");
+  EXPECT_EQ(found[3], "x.toml:6:9: error: distillation.alpha: expected a "
                       "weight in [0, 1], found 2");
 }
 

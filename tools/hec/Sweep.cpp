@@ -82,6 +82,9 @@ llvm::json::Value epochJson(const runtime::EpochMetrics &m,
                             {"seconds", m.seconds},
                             {"images_per_s", m.imagesPerSecond},
                             {"skipped_batches", m.skippedBatches},
+                            {"grad_norm", m.gradNormMean},
+                            {"grad_norm_max", m.gradNormMax},
+                            {"clipped_batches", m.clippedBatches},
                             {"coefficients", std::move(coeffs)}};
 }
 
@@ -450,6 +453,7 @@ private:
     o.beta2 = t.betas[1];
     o.eps = t.eps;
     o.weightDecay = t.weightDecay;
+    o.gradClip = t.gradClip;
     o.coeffLr = exp_.polynomial.coeffLr;
     // Without the transition the polynomials act from epoch 1: a fit then
     // needs the baseline's weights to fit on.

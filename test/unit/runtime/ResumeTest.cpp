@@ -56,6 +56,8 @@ struct ResumeTest : IrFixture {
     o.lambdaPerBatch = true;
     // A rate that changes per epoch must come back with the epoch.
     o.lrSchedule = LrSchedule::Cosine;
+    // The epoch's gradient-norm sums must come back after a mid-epoch stop.
+    o.gradClip = 1.0;
     // Augmented batches must be drawn again the same after a stop.
     o.augment.hflip = true;
     o.augment.rotation = 15;
@@ -79,6 +81,9 @@ struct ResumeTest : IrFixture {
       EXPECT_EQ(a.epochs[i].lr, b.epochs[i].lr);
       EXPECT_EQ(a.epochs[i].poolLambda, b.epochs[i].poolLambda);
       EXPECT_EQ(a.epochs[i].coefficients, b.epochs[i].coefficients);
+      EXPECT_EQ(a.epochs[i].gradNormMean, b.epochs[i].gradNormMean);
+      EXPECT_EQ(a.epochs[i].gradNormMax, b.epochs[i].gradNormMax);
+      EXPECT_EQ(a.epochs[i].clippedBatches, b.epochs[i].clippedBatches);
     }
     EXPECT_EQ(a.testAccuracy, b.testAccuracy);
     EXPECT_EQ(a.testMacroF1, b.testMacroF1);

@@ -311,6 +311,58 @@ TEST_F(TrainingTest, SameSeedSameNumbersBitForBit) {
   EXPECT_EQ(a.testAccuracy, b.testAccuracy);
 }
 
+// Gradients (3, 4) and (12): norm 13. Within the bound they are left as
+// they are; above it they are scaled to the bound, direction kept.
+TEST(ClipGradientsTest, ScalesToTheBoundOnlyAboveIt) {
+  torch::Tensor a = torch::zeros({2}, torch::requires_grad()),
+                b = torch::zeros({1}, torch::requires_grad());
+  torch::optim::SGD sgd({a, b}, 0.1);
+  auto setGrads = [&] {
+    a.mutable_grad() = torch::tensor({3.0f, 4.0f});
+    b.mutable_grad() = torch::tensor({12.0f});
+  };
+  setGrads();
+  EXPECT_DOUBLE_EQ(clipGradients(sgd, 0), 13.0);
+  EXPECT_DOUBLE_EQ(clipGradients(sgd, 13.5), 13.0);
+  EXPECT_TRUE(torch::equal(a.grad(), torch::tensor({3.0f, 4.0f})));
+  EXPECT_DOUBLE_EQ(clipGradients(sgd, 6.5), 13.0);
+  EXPECT_TRUE(torch::allclose(a.grad(), torch::tensor({1.5f, 2.0f})));
+  EXPECT_TRUE(torch::allclose(b.grad(), torch::tensor({6.0f})));
+  EXPECT_NEAR(clipGradients(sgd, 0), 6.5, 1e-5);
+}
+
+// The norm is reported per epoch whether or not it is clipped; a bound no
+// step reaches changes nothing, bit for bit; a bound every step exceeds
+// clips every step and changes the run.
+TEST_F(TrainingTest, GradientClippingIsReportedAndOnlyActsAboveTheBound) {
+  Tiny t;
+  auto run = [&](double clip) {
+    torch::manual_seed(0);
+    HeModule m(parse(tinyNet(TinyAct::Poly)));
+    TrainOptions o = t.options();
+    o.epochs = 2;
+    o.gradClip = clip;
+    return train(m, t.train, t.test, o);
+  };
+  RunResult free = run(0);
+  ASSERT_FALSE(free.diverged) << free.message;
+  const EpochMetrics &first = free.epochs[0];
+  EXPECT_GT(first.gradNormMean, 0);
+  EXPECT_GE(first.gradNormMax, first.gradNormMean);
+  EXPECT_EQ(first.clippedBatches, 0);
+
+  RunResult loose = run(first.gradNormMax * 100);
+  for (size_t i = 0; i < free.epochs.size(); ++i) {
+    EXPECT_EQ(loose.epochs[i].loss, free.epochs[i].loss);
+    EXPECT_EQ(loose.epochs[i].coefficients, free.epochs[i].coefficients);
+    EXPECT_EQ(loose.epochs[i].clippedBatches, 0);
+  }
+
+  RunResult tight = run(first.gradNormMean / 100);
+  EXPECT_EQ(tight.epochs[0].clippedBatches, 96 / 16);
+  EXPECT_NE(tight.epochs[1].loss, free.epochs[1].loss);
+}
+
 TEST_F(TrainingTest, DivergenceNamesLayerEpochAndBatch) {
   Tiny t;
   torch::manual_seed(0);
