@@ -61,6 +61,7 @@ TEST(ShippedExperimentsTest, TheYardstickIsThePapersSmallSetting) {
   EXPECT_DOUBLE_EQ(e.transition.lambdaAt(3), 0.25);
   EXPECT_EQ(e.transition.lastEpoch(), 6);
   EXPECT_TRUE(e.polynomial.fitRelu);
+  EXPECT_DOUBLE_EQ(e.training.gradClip, 10);
 }
 
 // The warm-start variant differs from the yardstick only where it says so.
@@ -81,6 +82,9 @@ TEST(ShippedExperimentsTest, TheWarmYardstickChangesOnlyTheStart) {
   // Nor did the yardstick train 12 epochs yet.
   EXPECT_EQ(warm.training.epochs, 8);
   warm.training.epochs = cold.training.epochs;
+  // Nor clipped the gradients.
+  EXPECT_EQ(warm.training.gradClip, 0);
+  warm.training.gradClip = cold.training.gradClip;
   warm.locations = cold.locations;
   EXPECT_EQ(printExperiment(warm), printExperiment(cold));
 }
