@@ -15,10 +15,10 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <functional>
 
 namespace he::runtime::test {
 namespace {
-using TrainingTest = IrFixture;
 
 TEST(ScheduleTest, LambdaPerEpochForE0ThreeAndDFour) {
   std::vector<double> want = {0, 0, .25, .5, .75, 1, 1, 1};
@@ -108,6 +108,20 @@ struct Tiny {
     o.seed = 3;
     o.threads = 1;
     return o;
+  }
+};
+
+struct TrainingTest : IrFixture {
+  /// Two epochs of the tiny trainable-poly network from torch seed 0, with
+  /// `edit` applied to the options.
+  RunResult twoPolyEpochs(const std::function<void(TrainOptions &)> &edit) {
+    Tiny t;
+    torch::manual_seed(0);
+    HeModule m(parse(tinyNet(TinyAct::Poly)));
+    TrainOptions o = t.options();
+    o.epochs = 2;
+    edit(o);
+    return train(m, t.train, t.test, o);
   }
 };
 
@@ -230,14 +244,8 @@ TEST_F(TrainingTest, BlendLambdaRisesEveryBatch) {
 // The cosine schedule reaches the optimiser: the first epoch (factor 1)
 // is the constant run's bit for bit, the second (factor 1/2) is not.
 TEST_F(TrainingTest, CosineScheduleSetsTheRatePerEpoch) {
-  Tiny t;
   auto run = [&](LrSchedule schedule) {
-    torch::manual_seed(0);
-    HeModule m(parse(tinyNet(TinyAct::Poly)));
-    TrainOptions o = t.options();
-    o.epochs = 2;
-    o.lrSchedule = schedule;
-    return train(m, t.train, t.test, o);
+    return twoPolyEpochs([&](TrainOptions &o) { o.lrSchedule = schedule; });
   };
   RunResult constant = run(LrSchedule::Constant),
             cosine = run(LrSchedule::Cosine);
@@ -335,14 +343,8 @@ TEST(ClipGradientsTest, ScalesToTheBoundOnlyAboveIt) {
 // step reaches changes nothing, bit for bit; a bound every step exceeds
 // clips every step and changes the run.
 TEST_F(TrainingTest, GradientClippingIsReportedAndOnlyActsAboveTheBound) {
-  Tiny t;
   auto run = [&](double clip) {
-    torch::manual_seed(0);
-    HeModule m(parse(tinyNet(TinyAct::Poly)));
-    TrainOptions o = t.options();
-    o.epochs = 2;
-    o.gradClip = clip;
-    return train(m, t.train, t.test, o);
+    return twoPolyEpochs([&](TrainOptions &o) { o.gradClip = clip; });
   };
   RunResult free = run(0);
   ASSERT_FALSE(free.diverged) << free.message;
