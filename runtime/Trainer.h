@@ -154,10 +154,6 @@ struct RunResult {
 /// every core when it is <= 0 (training.threads).
 void useThreads(int threads);
 
-/// Trains `model` on `train`, evaluating on `test` after each epoch. With
-/// options.kd.enabled, `teacher` (required then) gives the soft targets; it
-/// is put in eval mode, moved to the device and never updated. The model is
-/// moved to options.device. Throws Error on invalid options.
 /// The global L2 norm of the optimiser's gradients, computed as
 /// torch::nn::utils::clip_grad_norm_ does; when maxNorm > 0 and the norm
 /// exceeds it, the gradients are scaled to norm maxNorm. Unlike
@@ -165,6 +161,10 @@ void useThreads(int threads);
 /// without clipping keeps its numbers bit for bit.
 double clipGradients(torch::optim::Optimizer &optimizer, double maxNorm);
 
+/// Trains `model` on `train`, evaluating on `test` after each epoch. With
+/// options.kd.enabled, `teacher` (required then) gives the soft targets; it
+/// is put in eval mode, moved to the device and never updated. The model is
+/// moved to options.device. Throws Error on invalid options.
 RunResult train(HeModule &model, const Dataset &train, const Dataset &test,
                 const TrainOptions &options, HeModule *teacher = nullptr);
 

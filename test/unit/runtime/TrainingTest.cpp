@@ -325,11 +325,8 @@ TEST(ClipGradientsTest, ScalesToTheBoundOnlyAboveIt) {
   torch::Tensor a = torch::zeros({2}, torch::requires_grad()),
                 b = torch::zeros({1}, torch::requires_grad());
   torch::optim::SGD sgd({a, b}, 0.1);
-  auto setGrads = [&] {
-    a.mutable_grad() = torch::tensor({3.0f, 4.0f});
-    b.mutable_grad() = torch::tensor({12.0f});
-  };
-  setGrads();
+  a.mutable_grad() = torch::tensor({3.0f, 4.0f});
+  b.mutable_grad() = torch::tensor({12.0f});
   EXPECT_DOUBLE_EQ(clipGradients(sgd, 0), 13.0);
   EXPECT_DOUBLE_EQ(clipGradients(sgd, 13.5), 13.0);
   EXPECT_TRUE(torch::equal(a.grad(), torch::tensor({3.0f, 4.0f})));
