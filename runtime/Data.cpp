@@ -1,5 +1,6 @@
 #include "runtime/Data.h"
 #include "runtime/Idx.h"
+#include "runtime/data/Worker.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <fmt/format.h>
@@ -28,7 +29,7 @@ Dataset loadIdxDataset(const std::string &imagesPath,
     }
   }
   Dataset data;
-  data.images = images.unsqueeze(1).to(torch::kFloat).div_(255.0);
+  data.images = images.unsqueeze(1).contiguous();
   data.labels = labels;
   data.numClasses = numClasses;
   return data;
@@ -63,9 +64,30 @@ Dataset subset(const Dataset &data, int64_t n) {
   return slice(data, 0, n);
 }
 
+std::pair<torch::Tensor, torch::Tensor>
+Dataset::gather(const torch::Tensor &index, torch::Device device) const {
+  torch::Tensor x = images.index_select(0, index);
+  if (x.scalar_type() == torch::kUInt8) {
+    // The same operations, in the same order, as converting the whole set
+    // first: a batch holds the very numbers it held before.
+    x = x.to(torch::kFloat).div_(255.0);
+    if (channels == 3 && x.size(1) == 1)
+      x = x.expand({-1, 3, -1, -1}).contiguous();
+  }
+  if (!mean.empty())
+    x = (x - perChannel(mean, x, "normalise", "mean")) /
+        perChannel(std, x, "normalise", "std");
+  return {x.to(device), labels.index_select(0, index).to(device)};
+}
+
+torch::Tensor Dataset::floatImages() const {
+  return gather(torch::arange(size(), torch::kLong)).first;
+}
+
 std::pair<std::vector<double>, std::vector<double>>
 channelMeanStd(const Dataset &data) {
-  torch::Tensor x = data.images.to(torch::kDouble).transpose(0, 1).flatten(1);
+  torch::Tensor x =
+      data.floatImages().to(torch::kDouble).transpose(0, 1).flatten(1);
   torch::Tensor mean = x.mean(1), std = x.std(1, /*unbiased=*/false);
   return {std::vector<double>(mean.data_ptr<double>(),
                               mean.data_ptr<double>() + mean.numel()),
@@ -91,9 +113,12 @@ void normalise(Dataset &data, const std::vector<double> &mean,
   for (double s : std)
     if (!(s > 0))
       throw Error(fmt::format("normalise: std must be > 0, got {}", s));
-  data.images =
-      (data.images - perChannel(mean, data.images, "normalise", "mean")) /
-      perChannel(std, data.images, "normalise", "std");
+  int64_t channels = data.channels ? data.channels : data.images.size(1);
+  torch::Tensor like = torch::empty({1, channels, 1, 1});
+  perChannel(mean, like, "normalise", "mean");
+  perChannel(std, like, "normalise", "std");
+  data.mean = mean;
+  data.std = std;
 }
 
 Dataset syntheticDataset(int64_t n, int64_t channels, int64_t height,
@@ -110,19 +135,38 @@ Dataset syntheticDataset(int64_t n, int64_t channels, int64_t height,
   torch::Tensor images =
       patterns.index_select(0, labels) +
       at::randn({n, channels, height, width}, sampleGen) * noise;
-  return Dataset{images.to(torch::kFloat), labels.to(torch::kLong), numClasses};
+  Dataset data;
+  data.images = images.to(torch::kFloat);
+  data.labels = labels.to(torch::kLong);
+  data.numClasses = numClasses;
+  return data;
 }
 
 BatchIterator::BatchIterator(const Dataset &data, int64_t batchSize,
-                             bool shuffle, uint64_t seed)
-    : data_(data), batchSize_(batchSize), shuffle_(shuffle), rng_(seed) {
+                             bool shuffle, uint64_t seed, torch::Device device)
+    : data_(data), batchSize_(batchSize), shuffle_(shuffle), device_(device),
+      rng_(seed) {
   if (batchSize < 1)
     throw Error(fmt::format("batch size must be >= 1, got {}", batchSize));
   order_.resize(data.size());
   reset();
 }
 
+BatchIterator::~BatchIterator() { dropPrefetched(); }
+
+void BatchIterator::dropPrefetched() {
+  if (pending_.valid())
+    pending_.wait();
+  pending_ = {};
+}
+
+void BatchIterator::setTransform(Transform transform) {
+  dropPrefetched();
+  transform_ = std::move(transform);
+}
+
 void BatchIterator::reset() {
+  dropPrefetched();
   std::iota(order_.begin(), order_.end(), 0);
   // Fisher-Yates with our own draws: std::shuffle's use of the engine is
   // implementation-defined, and the order must not depend on the library.
@@ -132,17 +176,34 @@ void BatchIterator::reset() {
   position_ = 0;
 }
 
-bool BatchIterator::next(torch::Tensor &images, torch::Tensor &labels,
-                         torch::Device device) {
+BatchIterator::Batch BatchIterator::prepare(int64_t position) const {
+  torch::NoGradGuard noGrad;
+  int64_t end = std::min<int64_t>(position + batchSize_, order_.size());
+  torch::Tensor index = torch::tensor(
+      std::vector<int64_t>(order_.begin() + position, order_.begin() + end),
+      torch::kLong);
+  Batch batch = data_.gather(index, device_);
+  if (transform_)
+    batch.first = transform_(batch.first, position / batchSize_ + 1);
+  return batch;
+}
+
+void BatchIterator::prefetch() {
+  if (position_ >= int64_t(order_.size()))
+    return;
+  pending_ = backgroundWorker().run(
+      [this, position = position_] { return prepare(position); });
+}
+
+bool BatchIterator::next(torch::Tensor &images, torch::Tensor &labels) {
   if (position_ >= int64_t(order_.size()))
     return false;
-  int64_t end = std::min<int64_t>(position_ + batchSize_, order_.size());
-  torch::Tensor index = torch::tensor(
-      std::vector<int64_t>(order_.begin() + position_, order_.begin() + end),
-      torch::kLong);
-  position_ = end;
-  images = data_.images.index_select(0, index).to(device);
-  labels = data_.labels.index_select(0, index).to(device);
+  Batch batch = pending_.valid() ? pending_.get() : prepare(position_);
+  pending_ = {};
+  position_ = std::min<int64_t>(position_ + batchSize_, order_.size());
+  images = std::move(batch.first);
+  labels = std::move(batch.second);
+  prefetch();
   return true;
 }
 
@@ -171,6 +232,7 @@ void BatchIterator::restore(const State &state) {
   in >> rng;
   if (in.fail())
     throw Error("the batch shuffle's random state does not parse");
+  dropPrefetched();
   rng_ = rng;
   order_ = state.order;
   position_ = state.position;

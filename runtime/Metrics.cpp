@@ -29,9 +29,9 @@ EvalResult evaluate(HeModule &model, const Dataset &data, int64_t batchSize,
   model.eval();
   torch::NoGradGuard noGrad;
   std::vector<torch::Tensor> predictions;
-  BatchIterator batches(data, batchSize, /*shuffle=*/false, 0);
+  BatchIterator batches(data, batchSize, /*shuffle=*/false, 0, device);
   torch::Tensor images, labels;
-  while (batches.next(images, labels, device))
+  while (batches.next(images, labels))
     predictions.push_back(model.forward(images).argmax(1).to(torch::kCPU));
   model.train(wasTraining);
   EvalResult result;

@@ -12,7 +12,7 @@
 
 #include "runtime/Augment.h"
 #include "runtime/Data.h"
-#include "runtime/Schedule.h"
+#include "lib/Schedule/Schedule.h"
 
 #include <torch/optim/optimizer.h>
 #include <torch/types.h>

@@ -11,6 +11,7 @@ packages=(
   libfmt-dev                          # fmt: reports and logs
   libgtest-dev                        # GoogleTest unit tests
   zlib1g-dev                          # gzip-compressed IDX data
+  libopencv-dev                       # OpenCV: decoding JPEG/PNG/BMP images
   dataset-fashion-mnist               # the real data set (IDX files)
 )
 sudo=""

@@ -6,6 +6,7 @@
 #include "lib/Frontend/Experiment.h"
 #include "lib/Frontend/ExperimentReader.h"
 #include "lib/Frontend/ExperimentSchema.h"
+#include "lib/Frontend/Methods.h"
 #include "lib/Frontend/Zoo.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -29,8 +30,6 @@ namespace {
 
 const char *const kDataKinds[] = {"fashion-mnist", "image-folder", "covidx",
                                   "cifar10", "synthetic"};
-const char *const kMethods[] = {"baseline", "square", "approx_relu",
-                                "tp",       "tp_st",  "tp_st_kd"};
 const char *const kDevices[] = {"cpu", "cuda", "auto"};
 const char *const kPoolReplace[] = {"hard", "smooth"};
 const char *const kLrSchedules[] = {"constant", "cosine"};
@@ -49,146 +48,18 @@ llvm::SmallVector<StringRef> namesOf(const char *const (&names)[N]) {
   return llvm::SmallVector<StringRef>(std::begin(names), std::end(names));
 }
 
-/// Per-channel statistics of the data sets, used when [data.normalize]
-/// is not written.
-std::pair<std::vector<double>, std::vector<double>>
-defaultNormalization(DataKind kind) {
-  switch (kind) {
-  case DataKind::FashionMnist:
-    return {{0.2860}, {0.3530}};
-  case DataKind::Cifar10:
-    return {{0.4914, 0.4822, 0.4465}, {0.2470, 0.2435, 0.2616}};
-  case DataKind::Covidx:
-  case DataKind::ImageFolder:
-    return {{0.485, 0.456, 0.406}, {0.229, 0.224, 0.225}};
-  case DataKind::Synthetic:
-    return {{0.0}, {1.0}};
-  }
-  return {{0.0}, {1.0}};
-}
-
-/// `values` for `channels` channels: one value is repeated, three RGB values
-/// average into one grey channel.
-std::vector<double> fitChannels(std::vector<double> values, int64_t channels) {
-  if (values.size() == 1)
-    return std::vector<double>(channels, values[0]);
-  if (values.size() == 3 && channels == 1)
-    return {(values[0] + values[1] + values[2]) / 3};
-  return values;
-}
-
-std::array<int64_t, 3> nativeImageSize(DataKind kind) {
-  switch (kind) {
-  case DataKind::FashionMnist:
-  case DataKind::Synthetic:
-    return {1, 28, 28};
-  case DataKind::Cifar10:
-    return {3, 32, 32};
-  default:
-    return {3, 224, 224};
-  }
-}
-
-void readData(Reader &r, Experiment &e) {
-  DataConfig &d = e.data;
-  r.readEnum<DataKind>("data.kind", d.kind, parseDataKind, namesOf(kDataKinds));
-
-  if (r.read("data.path", d.path)) {
-    r.check(!d.path.empty(), "data.path", "a folder", "an empty string");
-  } else if (d.kind == DataKind::FashionMnist) {
-    d.path = "/usr/share/datasets/fashion-mnist";
-  } else if (d.kind == DataKind::Cifar10) {
-    d.path = "data/cifar10";
-  } else if (d.kind == DataKind::Covidx) {
-    d.path = "data/covidx";
-  } else if (d.kind == DataKind::ImageFolder) {
-    r.error("data.path", "data.kind = \"image-folder\" needs data.path: a "
-                         "folder with train/ and test/, one sub-folder per "
-                         "class");
-  }
-
-  for (auto [key, value] : {std::pair{"data.train_subset", &d.trainSubset},
-                            std::pair{"data.test_subset", &d.testSubset}})
-    if (r.read(key, *value))
-      r.check(*value >= 0, key, "a count >= 0 (0: all images)", *value);
-  if (r.read("data.validation", d.validation))
-    r.check(d.validation >= 0, "data.validation",
-            "a count >= 0 (0: evaluate on the test split)", d.validation);
-  if (d.validation > 0 && d.testSubset > 0)
-    r.error("data.test_subset",
-            "has no effect with data.validation (the test split is not "
-            "read); remove one of the two");
-
-  // The image size defaults to what the zoo network was designed for, so
-  // that `model.name = "alexnet"` alone gives 3x224x224 images.
-  const ZooModel *zoo = lookupZooModel(e.model.name);
-  d.imageSize = zoo ? zoo->inputShape : nativeImageSize(d.kind);
-  if (auto size = r.readList<int64_t>("data.image_size")) {
-    if (r.check(size->size() == 3, "data.image_size",
-                "3 integers [channels, height, width]",
-                fmt::format("{} values", size->size()))) {
-      for (size_t i = 0; i < 3; ++i) {
-        const Item<int64_t> &item = (*size)[i];
-        if (item.value < 1)
-          r.errorAt(item.loc, "data.image_size",
-                    fmt::format("expected a size >= 1, found {}", item.value));
-        d.imageSize[i] = item.value;
-      }
-      r.check(d.imageSize[0] == 1 || d.imageSize[0] == 3 || d.imageSize[0] < 1,
-              "data.image_size", "1 (grey) or 3 (RGB) channels",
-              d.imageSize[0]);
-    }
-  }
-
-  int64_t channels = std::max<int64_t>(1, d.imageSize[0]);
-  auto [mean, std] = defaultNormalization(d.kind);
-  d.mean = fitChannels(mean, channels);
-  d.std = fitChannels(std, channels);
-  for (auto [key, out] : {std::pair{"data.normalize.mean", &d.mean},
-                          std::pair{"data.normalize.std", &d.std}}) {
-    auto items = r.readList<double>(key);
-    if (!items)
-      continue;
-    std::vector<double> values;
-    for (const Item<double> &item : *items) {
-      values.push_back(item.value);
-      if (out == &d.std && !(item.value > 0))
-        r.errorAt(
-            item.loc, key,
-            fmt::format("expected a deviation > 0, found {}", item.value));
-    }
-    if (r.check(values.size() == 1 || (int64_t)values.size() == channels, key,
-                fmt::format("1 or {} values (one per channel)", channels),
-                fmt::format("{} values", values.size())))
-      *out = fitChannels(values, channels);
-  }
-
-  DataConfig::Augment &a = d.augment;
-  if (r.read("data.augment.rotation", a.rotation))
-    r.check(a.rotation >= 0 && a.rotation <= 180, "data.augment.rotation",
-            "degrees in [0, 180]", a.rotation);
-  r.read("data.augment.hflip", a.hflip);
-  r.read("data.augment.vflip", a.vflip);
-  if (r.read("data.augment.color_jitter", a.colorJitter))
-    r.check(a.colorJitter >= 0 && a.colorJitter < 1,
-            "data.augment.color_jitter", "a strength in [0, 1)", a.colorJitter);
-
-  DataConfig::Synthetic &s = d.synthetic;
-  if (r.read("data.synthetic.classes", s.classes))
-    r.check(s.classes >= 2, "data.synthetic.classes", "at least 2 classes",
-            s.classes);
-  for (auto [key, value] :
-       {std::pair{"data.synthetic.train_size", &s.trainSize},
-        std::pair{"data.synthetic.test_size", &s.testSize}})
-    if (r.read(key, *value))
-      r.check(*value >= 1, key, "at least 1 image", *value);
-  // The real data sets' sizes are known only once read (ExperimentData).
-  if (d.kind == DataKind::Synthetic && d.validation > 0)
-    r.check(d.validation < s.trainSize, "data.validation",
-            fmt::format("fewer than the {} training images "
-                        "(data.synthetic.train_size)",
-                        s.trainSize),
-            d.validation);
+// The class sub-folders of an image folder's train/ (0 when there is none).
+int64_t classFolders(const std::string &path) {
+  llvm::SmallString<256> train(path);
+  llvm::sys::path::append(train, "train");
+  std::error_code ec;
+  int64_t count = 0;
+  for (llvm::sys::fs::directory_iterator it(train, ec), end; !ec && it != end;
+       it.increment(ec))
+    if (llvm::sys::fs::is_directory(it->path()) &&
+        !llvm::sys::path::filename(it->path()).starts_with("."))
+      ++count;
+  return count;
 }
 
 void readModel(Reader &r, Experiment &e) {
@@ -210,6 +81,11 @@ void readModel(Reader &r, Experiment &e) {
           ? *fixed
           : (e.data.kind == DataKind::Synthetic ? e.data.synthetic.classes : 0);
   if (r.read("model.classes", m.classes)) {
+    if (e.data.kind == DataKind::Covidx)
+      r.check(m.classes == 2 || m.classes == 3, "model.classes",
+              "3 (normal, pneumonia, COVID-19) or 2 (negative, positive: "
+              "the later COVIDx CXR releases)",
+              m.classes);
     if (r.check(m.classes >= 2, "model.classes", "at least 2 classes",
                 m.classes) &&
         expected)
@@ -219,10 +95,15 @@ void readModel(Reader &r, Experiment &e) {
               m.classes);
   } else if (expected) {
     m.classes = expected;
+  } else if (e.data.kind == DataKind::Covidx) {
+    m.classes = 3;
+  } else if (int64_t folders = classFolders(e.data.path)) {
+    m.classes = folders; // checked against the data when it is read
   } else {
     r.errorAt(e.locationOf("data.kind"), "model.classes",
               "data.kind = \"image-folder\" needs "
-              "model.classes, the number of class folders");
+              "model.classes, the number of class folders (or data.path's "
+              "train/ with its class folders)");
   }
 }
 
@@ -298,11 +179,13 @@ void readMethods(Reader &r, Experiment &e) {
     return;
   r.check(!methods->empty(), "methods", "at least one method", "an empty list");
   e.methods.clear();
+  llvm::SmallVector<StringRef> names;
+  for (const MethodSpec &spec : methodTable())
+    names.push_back(spec.name);
   for (const Item<std::string> &item : *methods) {
     std::optional<Method> method = parseMethod(item.value);
     if (!method)
-      r.errorAt(item.loc, "methods",
-                Reader::unknownValue(item.value, namesOf(kMethods)));
+      r.errorAt(item.loc, "methods", Reader::unknownValue(item.value, names));
     else if (e.hasMethod(*method))
       r.errorAt(item.loc, "methods",
                 fmt::format("method \"{}\" is listed twice", item.value));
@@ -355,9 +238,10 @@ void readPolynomial(Reader &r, Experiment &e) {
       r.check(*value > 0, key, "a scale > 0", *value);
   // Fitted on an untrained network's small inputs, a = 0.27/sigma comes
   // out large, and training from there diverged (docs/experiments.md).
-  if (r.read("polynomial.fit_relu", p.fitRelu) && p.fitRelu &&
+  if (r.read("polynomial.fit_relu", p.fitRelu) &&
       e.training.init == WeightInit::Scratch &&
-      llvm::any_of(e.methods, usesTransition) && e.transition.startEpoch == 1)
+      e.transition.startEpoch == 1 &&
+      llvm::any_of(e.methods, [&](Method m) { return fitsRelu(e, m); }))
     r.error("polynomial.fit_relu",
             "fitting the polynomials to ReLU needs a trained ReLU network to "
             "fit on: start the transition after epoch 1 "
@@ -419,33 +303,7 @@ void readPoolingAndHe(Reader &r, Experiment &e) {
 }
 
 void checkPaths(Reader &r, Experiment &e) {
-  if (e.data.kind != DataKind::Synthetic && !e.data.path.empty()) {
-    if (!llvm::sys::fs::is_directory(e.data.path)) {
-      r.error("data.path",
-              fmt::format("no such folder: {}{}", e.data.path,
-                          e.data.kind == DataKind::Covidx ||
-                                  e.data.kind == DataKind::Cifar10
-                              ? " (download the data set first, see "
-                                "docs/experiments.md)"
-                              : ""));
-    } else if (e.data.kind == DataKind::FashionMnist) {
-      // A run with a validation split never reads the test files.
-      static constexpr StringRef idxFiles[] = {
-          "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
-      llvm::ArrayRef<StringRef> files(idxFiles);
-      if (e.data.validation > 0)
-        files = files.take_front(2);
-      for (StringRef idx : files) {
-        llvm::SmallString<256> path(e.data.path);
-        llvm::sys::path::append(path, idx);
-        if (!llvm::sys::fs::exists(path) &&
-            !llvm::sys::fs::exists(path + ".gz"))
-          r.error("data.path",
-                  fmt::format("{} holds no {}[.gz]", e.data.path, idx.str()));
-      }
-    }
-  }
+  checkDataPaths(r, e);
   if (e.model.isFile() && !llvm::sys::fs::exists(e.model.name))
     r.error("model.name", fmt::format("no such file: {}", e.model.name));
 }
@@ -523,7 +381,7 @@ StringRef he::frontend::toString(DataKind kind) {
   return kDataKinds[static_cast<int>(kind)];
 }
 StringRef he::frontend::toString(Method method) {
-  return kMethods[static_cast<int>(method)];
+  return specOf(method).name;
 }
 StringRef he::frontend::toString(Device device) {
   return kDevices[static_cast<int>(device)];
@@ -541,7 +399,10 @@ std::optional<DataKind> he::frontend::parseDataKind(StringRef text) {
   return lookup<DataKind>(kDataKinds, text);
 }
 std::optional<Method> he::frontend::parseMethod(StringRef text) {
-  return lookup<Method>(kMethods, text);
+  for (const MethodSpec &spec : methodTable())
+    if (spec.name == text)
+      return spec.method;
+  return std::nullopt;
 }
 std::optional<Device> he::frontend::parseDevice(StringRef text) {
   return lookup<Device>(kDevices, text);
@@ -557,14 +418,17 @@ std::optional<WeightInit> he::frontend::parseWeightInit(StringRef text) {
 }
 
 llvm::ArrayRef<Method> he::frontend::allMethods() {
-  static const Method methods[] = {Method::Baseline,   Method::Square,
-                                   Method::ApproxRelu, Method::Tp,
-                                   Method::TpSt,       Method::TpStKd};
+  static const std::vector<Method> methods = [] {
+    std::vector<Method> all;
+    for (const MethodSpec &spec : methodTable())
+      all.push_back(spec.method);
+    return all;
+  }();
   return methods;
 }
 
 bool he::frontend::usesTransition(Method method) {
-  return method == Method::TpSt || method == Method::TpStKd;
+  return specOf(method).transition;
 }
 
 std::optional<int64_t> he::frontend::datasetClasses(DataKind kind) {
@@ -572,8 +436,6 @@ std::optional<int64_t> he::frontend::datasetClasses(DataKind kind) {
   case DataKind::FashionMnist:
   case DataKind::Cifar10:
     return 10;
-  case DataKind::Covidx:
-    return 3; // normal, pneumonia, COVID-19
   default:
     return std::nullopt;
   }
@@ -585,9 +447,7 @@ bool ModelConfig::isFile() const {
 }
 
 double TransitionConfig::lambdaAt(int64_t epoch) const {
-  if (epoch < startEpoch || epochs < 1)
-    return 0;
-  return std::min(1.0, double(epoch - startEpoch + 1) / double(epochs));
+  return he::lambdaAt(epoch, startEpoch, epochs);
 }
 
 bool Experiment::hasMethod(Method method) const {

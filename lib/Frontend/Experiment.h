@@ -6,6 +6,8 @@
 #ifndef HE_FRONTEND_EXPERIMENT_H
 #define HE_FRONTEND_EXPERIMENT_H
 
+#include "lib/Schedule/Schedule.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -40,8 +42,10 @@ struct Diagnostic {
 enum class DataKind { FashionMnist, ImageFolder, Covidx, Cifar10, Synthetic };
 enum class Method { Baseline, Square, ApproxRelu, Tp, TpSt, TpStKd };
 enum class Device { Cpu, Cuda, Auto };
-enum class PoolReplace { Hard, Smooth };
-enum class LrSchedule { Constant, Cosine };
+/// How max-pool becomes avg-pool, and the learning rate over epochs: the
+/// runtime's own schedules (lib/Schedule/Schedule.h), not twins of them.
+using PoolReplace = he::PoolMode;
+using he::LrSchedule;
 enum class WeightInit { Scratch, Baseline };
 
 llvm::StringRef toString(DataKind kind);
@@ -61,8 +65,9 @@ llvm::ArrayRef<Method> allMethods();
 /// True for the methods that replace activations through he.blend over the
 /// transition (tp_st, tp_st_kd).
 bool usesTransition(Method method);
-/// The number of classes of a fixed data set, nullopt for image folders and
-/// synthetic data (their count comes from the experiment).
+/// The number of classes of a fixed data set, nullopt for image folders,
+/// COVIDx (three classes, or two in its later releases) and synthetic data
+/// (their count comes from the experiment or the data).
 std::optional<int64_t> datasetClasses(DataKind kind);
 
 /// [data]: where the images come from and how they are prepared.
@@ -87,6 +92,20 @@ struct DataConfig {
   /// Defaults: Fashion-MNIST 0.2860/0.3530, CIFAR-10's and ImageNet's
   /// statistics, 0/1 for synthetic.
   std::vector<double> mean, std;
+
+  /// COVIDx label files, relative to `path` ("": the release's own names,
+  /// train.txt/val.txt/test.txt for CXR, train_COVIDx_CT-2A.txt ... for
+  /// CT-2A).
+  std::string trainList, valList, testList;
+  /// Leave out images that cannot be read (listed in the run folder)
+  /// instead of refusing the data set.
+  bool skipBadImages = false;
+  /// Folder of the decoded-image caches ("": <path>/.hec-cache, or
+  /// ~/.cache/hec when the data folder is read-only).
+  std::string cache;
+  /// The split runs are evaluated on: "test", or the data set's own "val"
+  /// split (image folders with val/, COVIDx's val list).
+  std::string evalSplit = "test";
 
   /// [data.augment]: training-time augmentation; all off by default.
   struct Augment {
@@ -157,6 +176,7 @@ struct TransitionConfig {
   /// epoch: within epoch e it climbs to lambda(e), reached at the epoch's
   /// last batch, so the jump to 1 is spread over the epoch before it.
   bool perBatch = false;
+  /// he::lambdaAt (lib/Schedule/Schedule.h), the runtime's schedule:
   /// lambda(e) = 0 for e < startEpoch, else min(1, (e - startEpoch + 1) /
   /// epochs). It reaches 1 in epoch startEpoch + epochs - 1.
   double lambdaAt(int64_t epoch) const;

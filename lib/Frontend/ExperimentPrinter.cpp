@@ -67,6 +67,12 @@ std::string he::frontend::printExperiment(const Experiment &e) {
   w.key("test_subset", integer(d.testSubset));
   w.key("validation", integer(d.validation));
   w.key("image_size", list(d.imageSize, integer));
+  w.key("train_list", quote(d.trainList));
+  w.key("val_list", quote(d.valList));
+  w.key("test_list", quote(d.testList));
+  w.key("cache", quote(d.cache));
+  w.key("skip_bad_images", boolean(d.skipBadImages));
+  w.key("eval_split", quote(d.evalSplit));
   w.table("data.normalize");
   w.key("mean", list(d.mean, number));
   w.key("std", list(d.std, number));

@@ -48,6 +48,12 @@ train_subset = 500
 test_subset = 0
 validation = 16
 image_size = [3, 32, 32]
+train_list = ""
+val_list = ""
+test_list = ""
+skip_bad_images = true
+cache = "cache/here"
+eval_split = "test"
 normalize = { mean = [0.5, 0.25, 0.125], std = [2] }
 augment = { rotation = 15, hflip = true, vflip = true, color_jitter = 0.2 }
 synthetic = { classes = 4, train_size = 64, test_size = 32 }
@@ -165,6 +171,9 @@ TEST(ExperimentTest, AFullFileSetsEveryKnownKey) {
   EXPECT_EQ(e.data.testSubset, 0);
   EXPECT_EQ(e.data.validation, 16);
   EXPECT_EQ(e.data.imageSize, (std::array<int64_t, 3>{3, 32, 32}));
+  EXPECT_TRUE(e.data.skipBadImages);
+  EXPECT_EQ(e.data.cache, "cache/here");
+  EXPECT_EQ(e.data.evalSplit, "test");
   EXPECT_EQ(e.data.mean, (std::vector<double>{0.5, 0.25, 0.125}));
   EXPECT_EQ(e.data.std, (std::vector<double>{2, 2, 2}));
   EXPECT_DOUBLE_EQ(e.data.augment.rotation, 15);
@@ -341,6 +350,40 @@ TEST(ExperimentTest, PathsAreCheckedUnlessTurnedOff) {
   EXPECT_TRUE(parseExperimentString(text, "x.toml", noPaths()));
   // Synthetic data has no folder to check.
   EXPECT_TRUE(parseExperimentString("data.kind = 'synthetic'\n", "x.toml"));
+}
+
+TEST(ExperimentTest, ImageDataKeysAreCheckedAgainstTheKind) {
+  // Label files are COVIDx's; "" takes the release's own names.
+  Experiment covidx = parseOk("[data]\nkind = \"covidx\"\ntrain_list = "
+                              "\"lists/a.txt\"\n[model]\nclasses = 2\n");
+  EXPECT_EQ(covidx.data.trainList, "lists/a.txt");
+  EXPECT_EQ(covidx.model.classes, 2);
+  EXPECT_EQ(parseOk("[data]\nkind = \"covidx\"\n").model.classes, 3);
+  auto found = errors("[data]\nkind = \"cifar10\"\ntest_list = \"t.txt\"\n");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0], "x.toml:3:13: error: data.test_list: label files are "
+                      "read for data.kind = \"covidx\" only, not \"cifar10\"");
+  found = errors("[data]\nkind = \"covidx\"\n[model]\nclasses = 4\n");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].find("model.classes: expected 3 (normal, pneumonia, "
+                          "COVID-19) or 2 (negative, positive"),
+            std::string::npos)
+      << found[0];
+  // Only image folders and COVIDx have a val split of their own, and it
+  // competes with data.validation.
+  found = errors("[data]\neval_split = \"val\"\n");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].find("data.kind = \"fashion-mnist\" has no val split"),
+            std::string::npos)
+      << found[0];
+  found = errors("[data]\nkind = \"covidx\"\nvalidation = 5\n"
+                 "eval_split = \"val\"\n");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].find("keep one"), std::string::npos) << found[0];
+  found = errors("[data]\neval_split = \"dev\"\n");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].find("expected \"test\" or \"val\""), std::string::npos)
+      << found[0];
 }
 
 TEST(ExperimentTest, EveryKeyIsDocumented) {

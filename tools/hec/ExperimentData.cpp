@@ -1,23 +1,42 @@
 #include "tools/hec/ExperimentData.h"
 
 #include "runtime/Error.h"
+#include "runtime/data/Source.h"
 
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
 
 using namespace he;
 using frontend::DataKind;
 using runtime::Dataset;
+using runtime::Split;
 
 namespace {
 void checkImageSize(const Dataset &data, const frontend::Experiment &exp) {
   const auto &want = exp.data.imageSize;
   auto got = data.images.sizes();
-  if (got[1] != want[0] || got[2] != want[1] || got[3] != want[2])
+  int64_t channels = data.channels ? data.channels : got[1];
+  if (channels != want[0] || got[2] != want[1] || got[3] != want[2])
     throw runtime::Error(llvm::formatv(
         "{0}: data.image_size is [{1}, {2}, {3}] but the images of {4} are "
         "[{5}, {6}, {7}]; resizing is not supported for this data set",
-        exp.file, want[0], want[1], want[2], exp.data.path, got[1], got[2],
+        exp.file, want[0], want[1], want[2], exp.data.path, channels, got[2],
         got[3]));
+}
+
+void checkClasses(const Dataset &data, const frontend::Experiment &exp) {
+  if (data.numClasses == exp.model.classes)
+    return;
+  std::string names;
+  for (const std::string &name : data.classNames)
+    names += (names.empty() ? "" : ", ") + name;
+  throw runtime::Error(llvm::formatv(
+      "{0}: model.classes is {1} but {2} has {3} classes{4}", exp.file,
+      exp.model.classes, exp.data.path, data.numClasses,
+      names.empty() ? "" : " (" + names + ")"));
 }
 
 // The last `n` training images, in the file's order, become the evaluation
@@ -39,44 +58,96 @@ void holdOut(hec::Splits &splits, int64_t n, const frontend::Experiment &exp) {
         "data.validation holds out {3}",
         exp.file, exp.data.trainSubset, size - n, n));
 }
-} // namespace
 
-hec::Splits hec::loadExperimentData(const frontend::Experiment &exp) {
+std::unique_ptr<runtime::DataSource>
+sourceOf(const frontend::Experiment &exp) {
   const frontend::DataConfig &cfg = exp.data;
-  // With a validation split the test split is not even read.
-  bool readTest = cfg.validation <= 0;
-  Splits splits;
   switch (cfg.kind) {
   case DataKind::FashionMnist:
-    splits.train = runtime::loadFashionMnist(cfg.path, /*train=*/true);
-    if (readTest)
-      splits.test = runtime::loadFashionMnist(cfg.path, /*train=*/false);
-    break;
-  case DataKind::Synthetic: {
-    const auto &s = cfg.synthetic;
-    const auto &shape = cfg.imageSize;
-    // One fixed task per experiment (seed 0); the run seeds vary the
-    // network and the batch order, as for a real data set.
-    splits.train = runtime::syntheticDataset(s.trainSize, shape[0], shape[1],
-                                             shape[2], s.classes, 0, 0);
-    if (readTest)
-      splits.test = runtime::syntheticDataset(s.testSize, shape[0], shape[1],
-                                              shape[2], s.classes, 0, 1);
-    break;
-  }
+    return runtime::fashionMnistSource(cfg.path);
+  case DataKind::Synthetic:
+    return runtime::syntheticSource(cfg.synthetic.classes,
+                                    cfg.synthetic.trainSize,
+                                    cfg.synthetic.testSize);
   case DataKind::ImageFolder:
+    return runtime::imageFolderSource(cfg.path);
   case DataKind::Covidx:
+    return runtime::covidxSource(
+        cfg.path, {cfg.trainList, cfg.valList, cfg.testList});
   case DataKind::Cifar10:
-    throw runtime::Error(llvm::formatv(
-        "{0}: data kind '{1}' is not readable by the runtime yet (supported: "
-        "fashion-mnist, synthetic)",
-        exp.file, frontend::toString(cfg.kind)));
+    return runtime::cifar10Source(cfg.path);
   }
+  throw runtime::Error("unknown data kind");
+}
+
+// A line on stderr, redrawn in place on a terminal, else every quarter.
+std::function<void(Split, int64_t, int64_t)> progressLine() {
+  bool tty = llvm::sys::Process::StandardErrIsDisplayed();
+  auto start = std::make_shared<std::chrono::steady_clock::time_point>(
+      std::chrono::steady_clock::now());
+  auto lastQuarter = std::make_shared<int64_t>(-1);
+  return [=](Split split, int64_t done, int64_t total) {
+    if (done == 0)
+      *start = std::chrono::steady_clock::now();
+    double seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - *start)
+                         .count();
+    int64_t quarter = total ? done * 4 / total : 4;
+    if (!tty && quarter == *lastQuarter)
+      return;
+    *lastQuarter = quarter;
+    llvm::errs() << llvm::formatv(
+        "{0}decoding the {1} images: {2}/{3} ({4}%), {5:f0} images/s{6}",
+        tty ? "\r" : "", runtime::toString(split), done, total,
+        total ? done * 100 / total : 100,
+        seconds > 0 ? double(done) / seconds : 0.0,
+        tty && done < total ? "" : "\n");
+  };
+}
+
+runtime::LoadedSplit load(const runtime::DataSource &source, Split split,
+                          const runtime::LoadOptions &options,
+                          std::vector<std::string> &skipped) {
+  runtime::LoadedSplit loaded = source.load(split, options);
+  for (const std::string &s : loaded.skipped)
+    skipped.push_back(s);
+  if (!loaded.skipped.empty())
+    llvm::errs() << llvm::formatv("{0} unreadable {1} images left out "
+                                  "(data.skip_bad_images)\n",
+                                  loaded.skipped.size(),
+                                  runtime::toString(split));
+  return loaded;
+}
+} // namespace
+
+hec::Splits hec::loadExperimentData(const frontend::Experiment &exp,
+                                    bool progress) {
+  const frontend::DataConfig &cfg = exp.data;
+  std::unique_ptr<runtime::DataSource> source = sourceOf(exp);
+  runtime::LoadOptions options;
+  options.imageSize = cfg.imageSize;
+  options.cacheDir = cfg.cache;
+  options.skipBadImages = cfg.skipBadImages;
+  options.threads = int(exp.training.threads);
+  if (progress)
+    options.progress = progressLine();
+  Splits splits;
+  splits.train = load(*source, Split::Train, options, splits.skipped).data;
   checkImageSize(splits.train, exp);
-  if (readTest)
-    splits.test = runtime::subset(splits.test, cfg.testSubset);
-  else
+  checkClasses(splits.train, exp);
+  // With a validation split the test split is not even read.
+  if (cfg.validation > 0) {
     holdOut(splits, cfg.validation, exp);
+  } else {
+    Split eval = cfg.evalSplit == "val" ? Split::Val : Split::Test;
+    if (eval == Split::Val && !source->hasSplit(Split::Val))
+      throw runtime::Error(llvm::formatv(
+          "{0}: data.eval_split = \"val\" but {1} has no val split", exp.file,
+          cfg.path));
+    splits.test = load(*source, eval, options, splits.skipped).data;
+    splits.test = runtime::subset(splits.test, cfg.testSubset);
+    splits.evaluated = runtime::toString(eval);
+  }
   splits.train = runtime::subset(splits.train, cfg.trainSubset);
   if (!cfg.mean.empty()) {
     runtime::normalise(splits.train, cfg.mean, cfg.std);

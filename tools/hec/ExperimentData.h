@@ -1,27 +1,34 @@
 // The training split and the split a run is evaluated on (the test split,
-// or the validation images held out of the training split), loaded and
-// normalised.
+// the data set's own val split, or the validation images held out of the
+// training split), loaded and normalised.
 #ifndef HEC_TOOLS_EXPERIMENTDATA_H
 #define HEC_TOOLS_EXPERIMENTDATA_H
 
 #include "lib/Frontend/Experiment.h"
 #include "runtime/Data.h"
 
+#include <string>
+#include <vector>
+
 namespace hec {
 struct Splits {
-  /// `test` is what runs are evaluated on: the test split, or with
-  /// data.validation the held-out training images.
+  /// `test` is what runs are evaluated on: the test split, the val split,
+  /// or with data.validation the held-out training images.
   he::runtime::Dataset train, test;
-  /// "test" or "validation": names `test` in logs and files.
+  /// "test", "val" or "validation": names `test` in logs and files.
   std::string evaluated = "test";
+  /// "<file>: <why>" for each image left out (data.skip_bad_images).
+  std::vector<std::string> skipped;
 };
 
-/// Loads, splits, subsets and normalises the experiment's data. Throws
-/// he::runtime::Error naming the file and what is wrong (a missing or
-/// corrupt file, a data kind the runtime cannot read yet, images whose size
-/// differs from the experiment's, a validation split that leaves no
-/// training images).
-Splits loadExperimentData(const he::frontend::Experiment &experiment);
+/// Loads, splits, subsets and normalises the experiment's data, decoding
+/// image files once into a cache (with a progress line on stderr when
+/// `progress`). Throws he::runtime::Error naming the file and what is wrong
+/// (a missing or corrupt file, a label file's line, images whose size
+/// differs from the experiment's, classes that differ from model.classes, a
+/// validation split that leaves no training images).
+Splits loadExperimentData(const he::frontend::Experiment &experiment,
+                          bool progress = false);
 } // namespace hec
 
 #endif

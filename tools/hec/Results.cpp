@@ -162,7 +162,8 @@ llvm::Error hec::writeResults(const std::string &folder,
                               const std::string &experiment,
                               const std::vector<std::string> &methodOrder,
                               const std::vector<RunRecord> &runs,
-                              int64_t classes, const std::string &split) {
+                              int64_t classes, const std::string &split,
+                              const std::vector<std::string> &classNames) {
   llvm::json::Object methods;
   for (const std::string &method : methodOrder) {
     auto mine = runsOf(runs, method);
@@ -199,6 +200,8 @@ llvm::Error hec::writeResults(const std::string &folder,
   llvm::json::Object root{{"experiment", experiment},
                           {"split", split},
                           {"methods", std::move(methods)}};
+  if (!classNames.empty())
+    root["classes"] = llvm::json::Array(classNames);
   std::string json;
   llvm::raw_string_ostream js(json);
   js << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";

@@ -21,6 +21,8 @@ struct RunRecord {
   bool diverged = false; // stopped by a non-finite loss or activation
   bool failed = false;   // stopped by an error (a pass, a file)
   std::string message;   // why it diverged or failed
+  /// The data set's class names in label order (run.json; empty: unnamed).
+  std::vector<std::string> classNames;
 };
 
 struct Summary {
@@ -43,7 +45,8 @@ llvm::Error writeResults(const std::string &folder,
                          const std::string &experiment,
                          const std::vector<std::string> &methodOrder,
                          const std::vector<RunRecord> &runs, int64_t classes,
-                         const std::string &split);
+                         const std::string &split,
+                         const std::vector<std::string> &classNames = {});
 
 /// The Markdown table (also printed at the end of a sweep).
 std::string resultsTable(const std::vector<std::string> &methodOrder,

@@ -51,6 +51,8 @@ llvm::Error hec::writeRunRecord(const RunFiles &files, const RunRecord &r,
                        {"failed", r.failed},
                        {"message", r.message},
                        {"fingerprint", fingerprint}};
+  if (!r.classNames.empty())
+    o["classes"] = llvm::json::Array(r.classNames);
   std::string text;
   llvm::raw_string_ostream os(text);
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(o))) << "\n";

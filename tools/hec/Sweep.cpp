@@ -8,8 +8,10 @@
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
 #include "runtime/Trainer.h"
-#include "tools/hec/Methods.h"
+#include "lib/Frontend/Methods.h"
+#include "tools/hec/ModelInfo.h"
 #include "tools/hec/RunState.h"
+#include "tools/hec/TrainOptions.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -134,6 +136,11 @@ public:
       for (Method method : methods) {
         if (options_.stopRequested && options_.stopRequested())
           return records;
+        if (options_.only && *options_.only != std::pair{method, seed}) {
+          if (method == Method::Baseline)
+            useFinishedBaseline(seed);
+          continue;
+        }
         std::optional<hec::RunRecord> record = runOne(method, seed);
         if (!record) // interrupted: its checkpoint has the rest
           return records;
@@ -187,6 +194,7 @@ private:
         return **done;
       }
     }
+    rec.classNames = hec::classNamesOf(data_.train);
     fmt::print("{} training on {} images, evaluating on {} {} images\n", label,
                data_.train.size(), data_.test.size(), data_.evaluated);
     std::fflush(stdout);
@@ -229,7 +237,8 @@ private:
              const std::string &label, hec::RunRecord &rec,
              const runtime::Checkpoint *resume) {
     const std::string &folder = files.dir;
-    runtime::TrainOptions o = trainOptions(method, seed);
+    runtime::TrainOptions o = hec::trainOptions(
+        exp_, method, seed, device_, options_.maxBatchesPerEpoch);
     o.checkpointPath = files.checkpoint();
     o.checkpointInfo = {{"fingerprint", fingerprint_},
                         {"method", rec.method},
@@ -245,12 +254,12 @@ private:
 
     mlir::OwningOpRef<mlir::ModuleOp> module =
         startingNetwork(method, seed, label, o, resume);
-    runPasses(*module, hec::methodPipeline(method, exp_.polynomial), false);
+    runPasses(*module, frontend::methodPipeline(method, exp_.polynomial), false);
     mlir::func::FuncOp func = forwardOf(*module);
 
     torch::manual_seed(seed);
     auto net = std::make_shared<runtime::HeModule>(func);
-    if (hec::isPolynomial(method))
+    if (frontend::specOf(method).polynomial())
       net->setCoefficientScales(
           {1.0, exp_.polynomial.scaleB, exp_.polynomial.scaleA});
 
@@ -300,7 +309,7 @@ private:
         printProgress(label, epoch, o.epochs, batch, batches, loss);
       };
     runtime::HeModule *teacher = nullptr;
-    if (hec::usesDistillation(method))
+    if (frontend::specOf(method).distillation)
       teacher = loadTeacher(seed, o, resume);
 
     runtime::RunResult result =
@@ -328,7 +337,7 @@ private:
     }
 
     net->writeBack(func);
-    runPasses(*module, "", hec::isPolynomial(method));
+    runPasses(*module, "", frontend::specOf(method).polynomial());
     DepthReportData report = buildDepthReport(func, CostModel{}, ckks());
     rec.depth = report.depth.totalDepth;
     std::string depthJson;
@@ -336,6 +345,7 @@ private:
     ds << llvm::formatv("{0:2}", depthReportJson(report)) << "\n";
     if (auto err = hec::writeFileAtomically(folder + "/depth.json", ds.str()))
       throw RunFailure(llvm::toString(std::move(err)));
+    hec::annotateModel(*module, data_.train);
     writeModule(*module, folder);
 
     // The emitted model, read back from disk, must score what training
@@ -390,10 +400,29 @@ private:
     return teacher_.get();
   }
 
+  // With --run, a method after its seed's baseline takes the baseline run
+  // that finished in the run folder, if there is one.
+  void useFinishedBaseline(int64_t seed) {
+    hec::RunFiles files{llvm::formatv("{0}/{1}/seed-{2}", options_.outDir,
+                                      frontend::toString(Method::Baseline),
+                                      seed)};
+    llvm::Expected<std::optional<hec::RunRecord>> done =
+        hec::readRunRecord(files, fingerprint_);
+    if (!done)
+      llvm::consumeError(done.takeError());
+    else if (*done && !(*done)->failed && !(*done)->diverged)
+      baselineModel_ = files.model();
+  }
+
   std::string baselineOf(int64_t seed, llvm::StringRef purpose) const {
     if (baselineModel_.empty())
       throw RunFailure(purpose.str() + " needs the baseline of seed " +
-                       std::to_string(seed) + ", which did not train");
+                       std::to_string(seed) +
+                       (options_.only ? ", which has not finished in " +
+                                            options_.outDir +
+                                            " (run baseline:" +
+                                            std::to_string(seed) + " first)"
+                                      : ", which did not train"));
     return baselineModel_;
   }
 
@@ -438,55 +467,6 @@ private:
     c.firstModBits = exp_.he.firstModBits;
     c.specialPrimeBits = exp_.he.specialPrimeBits;
     return c;
-  }
-
-  runtime::TrainOptions trainOptions(Method method, int64_t seed) const {
-    const auto &t = exp_.training;
-    runtime::TrainOptions o;
-    o.epochs = t.epochs;
-    o.batchSize = t.batchSize;
-    o.lr = t.lr;
-    o.lrSchedule = t.lrSchedule == frontend::LrSchedule::Cosine
-                       ? runtime::LrSchedule::Cosine
-                       : runtime::LrSchedule::Constant;
-    o.beta1 = t.betas[0];
-    o.beta2 = t.betas[1];
-    o.eps = t.eps;
-    o.weightDecay = t.weightDecay;
-    o.gradClip = t.gradClip;
-    o.coeffLr = exp_.polynomial.coeffLr;
-    // Without the transition the polynomials act from epoch 1: a fit then
-    // needs the baseline's weights to fit on.
-    o.fitPolynomials = exp_.polynomial.fitRelu &&
-                       (frontend::usesTransition(method) ||
-                        exp_.training.init == frontend::WeightInit::Baseline);
-    o.seed = seed;
-    o.threads = t.threads;
-    o.device = device_;
-    o.useTransition = frontend::usesTransition(method);
-    o.e0 = exp_.transition.startEpoch;
-    o.d = exp_.transition.epochs;
-    o.lambdaPerBatch = exp_.transition.perBatch;
-    o.poolMode = exp_.pooling.replace == frontend::PoolReplace::Smooth
-                     ? runtime::PoolMode::Smooth
-                     : runtime::PoolMode::Hard;
-    const frontend::DataConfig &data = exp_.data;
-    o.augment.rotation = data.augment.rotation;
-    o.augment.hflip = data.augment.hflip;
-    o.augment.vflip = data.augment.vflip;
-    o.augment.colorJitter = data.augment.colorJitter;
-    if (!data.mean.empty()) {
-      o.augment.mean = data.mean;
-      o.augment.std = data.std;
-    }
-    o.kd.enabled = hec::usesDistillation(method);
-    o.kd.tau = exp_.distillation.temperature;
-    o.kd.alpha = exp_.distillation.alpha;
-    o.maxBatchesPerEpoch = options_.maxBatchesPerEpoch;
-    o.activationBound = t.activationBound;
-    o.keepGoingOnNan = t.keepGoingOnNan;
-    o.reestimateBatchNorm = t.reestimateBatchNorm;
-    return o;
   }
 
   const Experiment &exp_;

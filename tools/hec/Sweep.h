@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinOps.h"
 
 #include <functional>
+#include <optional>
 
 namespace hec {
 struct SweepOptions {
@@ -26,6 +27,10 @@ struct SweepOptions {
   /// Called after every run with the records so far (the results files are
   /// rewritten then, so a sweep cut short keeps what it finished).
   std::function<void(const std::vector<RunRecord> &)> onRun;
+  /// Only this (method, seed) of the sweep (hec --run METHOD:SEED): resumed
+  /// from its checkpoint, skipped when finished; a method that needs its
+  /// seed's baseline takes the one finished in the run folder.
+  std::optional<std::pair<he::frontend::Method, int64_t>> only;
 };
 
 /// Runs the sweep over `network` (the experiment's ReLU network) and returns

@@ -14,6 +14,7 @@
 #include "runtime/Metrics.h"
 #include "runtime/Trainer.h"
 #include "tools/hec/ExperimentData.h"
+#include "tools/hec/ModelInfo.h"
 #include "tools/hec/Signals.h"
 #include "tools/hec/Sweep.h"
 
@@ -22,6 +23,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -54,6 +56,16 @@ static cl::opt<int64_t>
     maxBatches("max-batches",
                cl::desc("Train on at most N batches per epoch (a quick check)"),
                cl::init(0), cl::cat(hecOptions));
+static cl::opt<std::string>
+    onlyRun("run",
+            cl::desc("Train only this run of the sweep, METHOD:SEED (resumed "
+                     "from its checkpoint; nothing when finished)"),
+            cl::value_desc("method:seed"), cl::cat(hecOptions));
+static cl::opt<int64_t>
+    epochsOverride("epochs",
+                   cl::desc("Train N epochs instead of training.epochs (a "
+                            "quick check; the runs' fingerprint changes)"),
+                   cl::init(0), cl::cat(hecOptions));
 static cl::opt<bool>
     resumeSweep("resume",
                 cl::desc("Continue the sweep's unfinished runs from their "
@@ -106,21 +118,40 @@ int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
   hec::SweepOptions options;
   options.outDir = outDir.empty() ? exp.output : outDir.getValue();
   options.maxBatchesPerEpoch = maxBatches;
-  options.resume = resumeSweep;
+  options.resume = resumeSweep || !onlyRun.empty();
+  if (!onlyRun.empty()) {
+    llvm::StringRef text = onlyRun, method, seed;
+    std::tie(method, seed) = text.split(':');
+    std::optional<frontend::Method> m = frontend::parseMethod(method);
+    int64_t s = 0;
+    if (!m || seed.getAsInteger(10, s))
+      return fail("--run " + onlyRun + ": expected METHOD:SEED, e.g. "
+                  "baseline:111");
+    if (!exp.hasMethod(*m) ||
+        !llvm::is_contained(exp.training.seeds, s))
+      return fail("--run " + onlyRun + ": not a run of " + exp.file +
+                  " (its methods and training.seeds)");
+    options.only = {*m, s};
+  }
   options.stopRequested = hec::stopRequested;
   if (std::error_code ec = llvm::sys::fs::create_directories(options.outDir))
     return fail("cannot create the run folder " + options.outDir + ": " +
                 ec.message());
-  hec::Splits data = hec::loadExperimentData(exp);
+  hec::Splits data = hec::loadExperimentData(exp, /*progress=*/true);
+  if (auto err = hec::writeSkippedImages(options.outDir, data.skipped))
+    return fail(llvm::toString(std::move(err)));
   std::vector<std::string> order;
   for (frontend::Method m : exp.methods)
     order.push_back(frontend::toString(m).str());
   llvm::Error writeError = llvm::Error::success();
-  options.onRun = [&](const std::vector<hec::RunRecord> &soFar) {
-    if (auto err = hec::writeResults(options.outDir, exp.name, order, soFar,
-                                     exp.model.classes, data.evaluated))
-      writeError = llvm::joinErrors(std::move(writeError), std::move(err));
-  };
+  // One run alone does not rewrite the sweep's results.
+  if (!options.only)
+    options.onRun = [&](const std::vector<hec::RunRecord> &soFar) {
+      if (auto err = hec::writeResults(options.outDir, exp.name, order, soFar,
+                                       exp.model.classes, data.evaluated,
+                                       data.train.classNames))
+        writeError = llvm::joinErrors(std::move(writeError), std::move(err));
+    };
   std::vector<hec::RunRecord> runs = hec::runSweep(exp, network, data, options);
   if (writeError)
     return fail(llvm::toString(std::move(writeError)));
@@ -133,6 +164,12 @@ int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
                maxBatches ? " --max-batches " + std::to_string(maxBatches)
                           : std::string());
     return 128 + signal;
+  }
+  if (options.only) {
+    for (const hec::RunRecord &r : runs)
+      if (r.failed)
+        return 1;
+    return 0;
   }
   fmt::print("\nOn the {} split:\n\n{}\nresults: {}/results.md, "
              "{}/results.json\n",
@@ -169,6 +206,10 @@ int main(int argc, char **argv) {
   std::optional<frontend::Experiment> exp = readExperiment(path);
   if (!exp)
     return 1;
+  if (epochsOverride < 0)
+    return fail("--epochs must be >= 1");
+  if (epochsOverride > 0)
+    exp->training.epochs = epochsOverride;
 
   mlir::MLIRContext context;
   context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();

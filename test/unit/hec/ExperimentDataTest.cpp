@@ -17,6 +17,7 @@ frontend::Experiment syntheticExperiment(int64_t validation,
   e.data.kind = frontend::DataKind::Synthetic;
   e.data.imageSize = {1, 4, 4};
   e.data.synthetic = {/*classes=*/3, /*trainSize=*/40, /*testSize=*/10};
+  e.model.classes = 3;
   e.data.validation = validation;
   e.data.trainSubset = trainSubset;
   return e;

@@ -72,8 +72,11 @@ TEST_F(DataTest, PlainAndGzipFilesReadBack) {
     EXPECT_TRUE(torch::equal(readIdxLabels(path("lab" + suffix)), labels));
     Dataset d = loadIdxDataset(path("img" + suffix), path("lab" + suffix), 10);
     EXPECT_EQ(d.images.sizes(), (std::vector<int64_t>{5, 1, 3, 4}));
-    EXPECT_TRUE(
-        torch::allclose(d.images[2][0], images[2].to(torch::kFloat) / 255));
+    // Held as the pixels; gathered batches are x / 255.
+    EXPECT_EQ(d.images.scalar_type(), torch::kUInt8);
+    EXPECT_TRUE(torch::equal(d.images[2][0], images[2].to(torch::kUInt8)));
+    EXPECT_TRUE(torch::allclose(d.floatImages()[2][0],
+                                images[2].to(torch::kFloat) / 255));
     EXPECT_EQ(d.numClasses, 10);
   }
   // Fashion-MNIST's names in a folder, one plain and one compressed.
@@ -219,6 +222,31 @@ TEST_F(DataTest, SeededShuffleCoversEverySampleOnce) {
   std::sort(first.begin(), first.end());
   EXPECT_EQ(first, plain);
   EXPECT_EQ(BatchIterator(d, 3, true, 0).batchesPerEpoch(), 4);
+}
+TEST_F(DataTest, BatchesAreConvertedNormalisedAndTransformedAhead) {
+  Dataset d;
+  d.images = torch::randint(0, 256, {10, 1, 2, 2}, torch::kLong)
+                 .to(torch::kUInt8);
+  d.labels = torch::arange(10);
+  d.numClasses = 10;
+  d.channels = 3; // grey pixels, three-channel batches
+  normalise(d, {0.5}, {0.25});
+  BatchIterator it(d, 4, /*shuffle=*/false, 0);
+  // The transform runs on the prefetching thread with the batch number.
+  it.setTransform([](torch::Tensor x, int64_t batch) { return x + batch; });
+  torch::Tensor x, y;
+  for (int64_t batch = 1; it.next(x, y); ++batch) {
+    int64_t from = (batch - 1) * 4, to = std::min<int64_t>(from + 4, 10);
+    torch::Tensor want =
+        (d.images.slice(0, from, to).to(torch::kFloat) / 255 - 0.5) / 0.25 +
+        batch;
+    EXPECT_EQ(x.sizes(), (std::vector<int64_t>{to - from, 3, 2, 2}));
+    EXPECT_TRUE(torch::allclose(x, want.expand({-1, 3, -1, -1})));
+    EXPECT_TRUE(torch::equal(y, torch::arange(from, to)));
+  }
+  // Normalising checks the statistics against the batches' channels.
+  expectMessage(errorOf([&] { normalise(d, {0.5, 0.5}, {1.0, 1.0}); }),
+                {"normalise: 2 values of mean for 3 channels"});
 }
 } // namespace
 } // namespace he::runtime

@@ -7,7 +7,7 @@
 #include "runtime/Distill.h"
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
-#include "runtime/Schedule.h"
+#include "lib/Schedule/Schedule.h"
 #include "runtime/Trainer.h"
 
 #include "dialect/ParamValues.h"

@@ -1,4 +1,7 @@
-// The paper's transition schedule: the blend weight lambda per epoch.
+// The schedules of a run, in one place for the front end (which checks and
+// prints them) and the runtime (which follows them): the paper's transition
+// schedule (the blend weight lambda per epoch), how pools move with it, and
+// the learning rate over epochs. LibTorch-free.
 //
 // Epochs count from 1, as the paper counts them. The transition starts at
 // epoch e0 and lasts d epochs:
@@ -9,16 +12,18 @@
 // so for e0 = 3, d = 4, epochs 1..8 get 0, 0, .25, .5, .75, 1, 1, 1: the
 // network is fully polynomial from epoch e0 + d - 1 on. d <= 0 means a jump
 // to 1 at e0.
-#ifndef HE_RUNTIME_SCHEDULE_H
-#define HE_RUNTIME_SCHEDULE_H
+#ifndef HE_SCHEDULE_SCHEDULE_H
+#define HE_SCHEDULE_SCHEDULE_H
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
-namespace he::runtime {
+namespace he {
 /// The same line, batch by batch: `fraction` of epoch `epoch` done (in
 /// (0, 1]); the per-epoch value is the one at fraction 1.
-inline double lambdaAt(int epoch, double fraction, int e0, int d) {
+inline double lambdaAt(int64_t epoch, double fraction, int64_t e0,
+                       int64_t d) {
   if (epoch < e0)
     return 0.0;
   if (d <= 0)
@@ -26,7 +31,7 @@ inline double lambdaAt(int epoch, double fraction, int e0, int d) {
   return std::min(1.0, (double(epoch - e0) + fraction) / double(d));
 }
 
-inline double lambdaAt(int epoch, int e0, int d) {
+inline double lambdaAt(int64_t epoch, int64_t e0, int64_t d) {
   return lambdaAt(epoch, 1.0, e0, d);
 }
 
@@ -34,13 +39,14 @@ inline double lambdaAt(int epoch, int e0, int d) {
 /// Smooth follows the activations' lambdaAt.
 enum class PoolMode { Hard, Smooth };
 
-inline double poolLambdaAt(PoolMode mode, int epoch, double fraction, int e0,
-                           int d) {
+inline double poolLambdaAt(PoolMode mode, int64_t epoch, double fraction,
+                           int64_t e0, int64_t d) {
   if (mode == PoolMode::Hard)
     return epoch < e0 ? 0.0 : 1.0;
   return lambdaAt(epoch, fraction, e0, d);
 }
-inline double poolLambdaAt(PoolMode mode, int epoch, int e0, int d) {
+inline double poolLambdaAt(PoolMode mode, int64_t epoch, int64_t e0,
+                           int64_t d) {
   return poolLambdaAt(mode, epoch, 1.0, e0, d);
 }
 
@@ -63,6 +69,15 @@ inline double lrFactorAt(LrSchedule schedule, int epoch, int epochs) {
   const double pi = 3.14159265358979323846;
   return 0.5 * (1.0 + std::cos(pi * double(epoch - 1) / double(epochs)));
 }
+} // namespace he
+
+namespace he::runtime {
+using he::lambdaAt;
+using he::LrSchedule;
+using he::lrFactorAt;
+using he::PoolMode;
+using he::poolLambdaAt;
+using he::poolModeName;
 } // namespace he::runtime
 
 #endif
