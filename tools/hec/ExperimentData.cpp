@@ -86,9 +86,13 @@ std::function<void(Split, int64_t, int64_t)> progressLine() {
   auto start = std::make_shared<std::chrono::steady_clock::time_point>(
       std::chrono::steady_clock::now());
   auto lastQuarter = std::make_shared<int64_t>(-1);
+  auto lastSplit = std::make_shared<int>(-1);
   return [=](Split split, int64_t done, int64_t total) {
-    if (done == 0)
+    if (int(split) != *lastSplit) { // a new split's decoding starts
+      *lastSplit = int(split);
+      *lastQuarter = -1;
       *start = std::chrono::steady_clock::now();
+    }
     double seconds = std::chrono::duration<double>(
                          std::chrono::steady_clock::now() - *start)
                          .count();
