@@ -9,7 +9,9 @@ using namespace mlir;
 
 namespace he {
 namespace {
-bool isHeOp(Operation *op) { return isa<HeDialect>(op->getDialect()); }
+bool isHeOp(Operation *op) {
+  return isa_and_nonnull<HeDialect>(op->getDialect());
+}
 
 // The operands a result's level comes from (a blend at either end of its
 // schedule computes only the side it selects).
