@@ -14,6 +14,15 @@ def He_Dialect : Dialect {
     `he.param` ops that may hold their values. `he.poly_act` and `he.blend`
     are the HE-friendly activations; `he.relu` and `he.max_pool2d` are the
     non-polynomial ops the passes remove.
+
+    Every op declares the facts the analyses read (`dialect/HeInterfaces.td`),
+    so that no analysis lists ops by name: `PolynomialOpInterface` (whether
+    its result is a polynomial and, if not, what removes it) and, for every op
+    that can be one, `LevelCostOpInterface` (the CKKS levels it consumes
+    under a `he::CostModel`, and the operands its level comes from). The
+    depth analysis refuses an op that declares no cost, and
+    `he-verify-polynomial` one that does not declare whether it is a
+    polynomial.
   }];
   let hasConstantMaterializer = 0;
 }

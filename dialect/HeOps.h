@@ -11,6 +11,8 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "dialect/HeInterfaces.h"
+
 #include "dialect/HeDialect.h.inc"
 
 #define GET_OP_CLASSES

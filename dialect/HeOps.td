@@ -2,9 +2,17 @@
 #define HE_OPS_TD
 
 include "dialect/HeDialect.td"
+include "dialect/HeInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
+
+// The facts the analyses read (dialect/HeInterfaces.td): an op with a
+// multiplicative cost that is always a polynomial, and one that never is.
+defvar CostsLevels = [DeclareOpInterfaceMethods<LevelCostOpInterface>,
+                      PolynomialOpInterface];
+defvar NeverPolynomial = [DeclareOpInterfaceMethods<PolynomialOpInterface,
+                                                  ["whyNotPolynomial"]>];
 
 // An optional human name ("conv1", "fire2.squeeze") that reports and
 // diagnostics use to point at a layer.
@@ -14,7 +22,7 @@ defvar LayerName = (ins OptionalAttr<StrAttr>:$name);
 // Parameters
 //===----------------------------------------------------------------------===//
 
-def He_ParamOp : He_Op<"param", [Pure]> {
+def He_ParamOp : He_Op<"param", !listconcat([Pure], CostsLevels)> {
   let summary = "a named tensor of the network: trainable, or a buffer";
   let description = [{
     Names a tensor of the network by its PyTorch state-dict key. It may carry
@@ -39,7 +47,7 @@ def He_ParamOp : He_Op<"param", [Pure]> {
 // Linear layers
 //===----------------------------------------------------------------------===//
 
-def He_Conv2dOp : He_Op<"conv2d", [Pure]> {
+def He_Conv2dOp : He_Op<"conv2d", !listconcat([Pure], CostsLevels)> {
   let summary = "2-D convolution (PyTorch's Conv2d)";
   let description = [{
     `weight` is `[out, in/groups, kh, kw]`, `bias` (optional) is `[out]`.
@@ -58,7 +66,7 @@ def He_Conv2dOp : He_Op<"conv2d", [Pure]> {
   let hasVerifier = 1;
 }
 
-def He_LinearOp : He_Op<"linear", [Pure]> {
+def He_LinearOp : He_Op<"linear", !listconcat([Pure], CostsLevels)> {
   let summary = "fully connected layer (PyTorch's Linear)";
   let description = [{
     `y = x · weightᵀ + bias` with `x : [N, in]`, `weight : [out, in]`,
@@ -73,9 +81,10 @@ def He_LinearOp : He_Op<"linear", [Pure]> {
   let hasVerifier = 1;
 }
 
-def He_BatchNormOp : He_Op<"batch_norm", [Pure,
+def He_BatchNormOp : He_Op<"batch_norm", !listconcat([Pure,
     AllTypesMatch<["input", "result"]>,
-    AllTypesMatch<["weight", "bias", "running_mean", "running_var"]>]> {
+    AllTypesMatch<["weight", "bias", "running_mean", "running_var"]>],
+    CostsLevels)> {
   let summary = "batch normalisation over channels (dimension 1)";
   let description = [{
     `y = (x - running_mean) / sqrt(running_var + epsilon) * weight + bias`
@@ -99,7 +108,8 @@ def He_BatchNormOp : He_Op<"batch_norm", [Pure,
 // Pooling
 //===----------------------------------------------------------------------===//
 
-class He_PoolOp<string mnemonic, string what, dag extra> : He_Op<mnemonic, [Pure]> {
+class He_PoolOp<string mnemonic, string what, dag extra, list<Trait> facts>
+    : He_Op<mnemonic, !listconcat([Pure], facts)> {
   let summary = what # " pooling (PyTorch's " # mnemonic # ")";
   let arguments = !con((ins He_Tensor:$input,
       DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$stride,
@@ -112,7 +122,7 @@ class He_PoolOp<string mnemonic, string what, dag extra> : He_Op<mnemonic, [Pure
   let hasVerifier = 1;
 }
 
-def He_MaxPool2dOp : He_PoolOp<"max_pool2d", "max", (ins)> {
+def He_MaxPool2dOp : He_PoolOp<"max_pool2d", "max", (ins), NeverPolynomial> {
   let description = [{
     Not a polynomial: `he-lower-maxpool` replaces it by `he.avg_pool2d`.
     `padding` is `[top, left, bottom, right]` (−∞ padding, as PyTorch).
@@ -121,14 +131,15 @@ def He_MaxPool2dOp : He_PoolOp<"max_pool2d", "max", (ins)> {
 
 def He_AvgPool2dOp : He_PoolOp<"avg_pool2d", "average",
     (ins DefaultValuedAttr<BoolAttr, "true">:$count_include_pad,
-         OptionalAttr<I64Attr>:$divisor_override)> {
+         OptionalAttr<I64Attr>:$divisor_override), CostsLevels> {
   let description = [{
     As PyTorch's AvgPool2d. `divisor_override = 1` makes it a sum pool: that
     is how `he-absorb-scalars` moves the `1/k²` into the next linear layer.
   }];
 }
 
-def He_GlobalAvgPool2dOp : He_Op<"global_avg_pool2d", [Pure]> {
+def He_GlobalAvgPool2dOp : He_Op<"global_avg_pool2d",
+    !listconcat([Pure], CostsLevels)> {
   let summary = "mean over the spatial dimensions: [N, C, H, W] -> [N, C, 1, 1]";
   let description = [{
     `divisor_override = 1` makes it a sum (its `1/(H·W)` absorbed downstream).
@@ -146,14 +157,16 @@ def He_GlobalAvgPool2dOp : He_Op<"global_avg_pool2d", [Pure]> {
 // Activations
 //===----------------------------------------------------------------------===//
 
-def He_ReluOp : He_Op<"relu", [Pure, SameOperandsAndResultType]> {
+def He_ReluOp : He_Op<"relu",
+    !listconcat([Pure, SameOperandsAndResultType], NeverPolynomial)> {
   let summary = "max(x, 0): not a polynomial";
   let arguments = !con((ins He_Tensor:$input), LayerName);
   let results = (outs He_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
-def He_PolyActOp : He_Op<"poly_act", [Pure, SameOperandsAndResultType]> {
+def He_PolyActOp : He_Op<"poly_act",
+    !listconcat([Pure, SameOperandsAndResultType], CostsLevels)> {
   let summary = "elementwise polynomial activation";
   let description = [{
     `y = Σ coeffs[k] · x^k`, coefficients by ascending power. The paper's
@@ -175,7 +188,9 @@ def He_PolyActOp : He_Op<"poly_act", [Pure, SameOperandsAndResultType]> {
   let hasCanonicalizer = 1;
 }
 
-def He_BlendOp : He_Op<"blend", [Pure, AllTypesMatch<["from", "to", "result"]>]> {
+def He_BlendOp : He_Op<"blend", [Pure, AllTypesMatch<["from", "to", "result"]>,
+    DeclareOpInterfaceMethods<LevelCostOpInterface, ["getLevelOperands"]>,
+    DeclareOpInterfaceMethods<PolynomialOpInterface, ["whyNotPolynomial"]>]> {
   let summary = "(1 - lambda) · from + lambda · to";
   let description = [{
     The smooth transition of the paper: the runtime sets `lambda` every epoch
@@ -196,7 +211,8 @@ def He_BlendOp : He_Op<"blend", [Pure, AllTypesMatch<["from", "to", "result"]>]>
 // Structure
 //===----------------------------------------------------------------------===//
 
-def He_AddOp : He_Op<"add", [Pure, AllTypesMatch<["lhs", "result"]>]> {
+def He_AddOp : He_Op<"add",
+    !listconcat([Pure, AllTypesMatch<["lhs", "result"]>], CostsLevels)> {
   let summary = "elementwise sum; `rhs` broadcasts to `lhs` (NumPy rules)";
   let description = [{
     Adds two branches of the same shape, or a constant such as a per-channel
@@ -208,7 +224,7 @@ def He_AddOp : He_Op<"add", [Pure, AllTypesMatch<["lhs", "result"]>]> {
   let hasVerifier = 1;
 }
 
-def He_ConcatOp : He_Op<"concat", [Pure]> {
+def He_ConcatOp : He_Op<"concat", !listconcat([Pure], CostsLevels)> {
   let summary = "concatenation along `axis` (channels by default)";
   let arguments = !con((ins Variadic<He_Tensor>:$inputs,
                         DefaultValuedAttr<I64Attr, "1">:$axis), LayerName);
@@ -217,7 +233,7 @@ def He_ConcatOp : He_Op<"concat", [Pure]> {
   let hasVerifier = 1;
 }
 
-def He_FlattenOp : He_Op<"flatten", [Pure]> {
+def He_FlattenOp : He_Op<"flatten", !listconcat([Pure], CostsLevels)> {
   let summary = "[N, d1, d2, ...] -> [N, d1·d2·...] (torch.flatten(x, 1))";
   let arguments = !con((ins He_Tensor:$input), LayerName);
   let results = (outs He_Tensor:$result);
@@ -225,7 +241,8 @@ def He_FlattenOp : He_Op<"flatten", [Pure]> {
   let hasVerifier = 1;
 }
 
-def He_DropoutOp : He_Op<"dropout", [Pure, SameOperandsAndResultType]> {
+def He_DropoutOp : He_Op<"dropout",
+    !listconcat([Pure, SameOperandsAndResultType], CostsLevels)> {
   let summary = "dropout with probability `p` in training; identity otherwise";
   let arguments = !con((ins He_Tensor:$input,
                         DefaultValuedAttr<F64Attr, "0.5">:$p), LayerName);

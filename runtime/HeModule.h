@@ -21,9 +21,18 @@
 #include <string>
 #include <vector>
 
-namespace mlir::func {
+namespace mlir {
+class Operation;
+namespace func {
 class FuncOp;
 }
+} // namespace mlir
+
+namespace he {
+class ParamOp;
+class PolyActOp;
+class BlendOp;
+} // namespace he
 
 namespace he::runtime {
 /// The largest |activation| of one layer in the last forward.
@@ -116,7 +125,14 @@ public:
   void writeBack(mlir::func::FuncOp func);
 
 private:
+  // Construction (HeModuleBuild.cpp): the plan's ops into steps.
   void build(mlir::func::FuncOp func);
+  void setUpParam(ParamOp param, Step &step);
+  void setUpPoly(PolyActOp poly, Step &step);
+  void setUpBlend(BlendOp blend, PolyActOp fusedPoly, Step &step);
+  /// Throws Error naming `op` and its location.
+  [[noreturn]] static void fail(mlir::Operation *op, const std::string &what);
+
   torch::Tensor execute(const Step &step, std::vector<torch::Tensor> &values);
 
   std::vector<Step> steps_;
@@ -124,6 +140,7 @@ private:
   int result_ = -1;
   std::vector<PolyCoeffs> polys_;
   std::vector<BlendInfo> blends_;
+  std::map<mlir::Operation *, int> polyIndex_;  // during build(): into polys_
   std::map<std::string, std::string> irNames_;  // registered -> IR
   std::map<std::string, torch::Tensor> params_; // IR name -> tensor
   bool tracking_ = false;

@@ -4,81 +4,41 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 
 namespace he {
 namespace {
-bool isHeOp(Operation *op) { return isa<HeDialect>(op->getDialect()); }
+bool isHeOp(Operation *op) {
+  return isa_and_nonnull<HeDialect>(op->getDialect());
+}
 
-// The operands a result's level comes from. A blend at either end of its
-// schedule computes only the side it selects (its folder agrees).
+// The operands a result's level comes from (a blend at either end of its
+// schedule computes only the side it selects).
 SmallVector<Value> levelOperands(Operation *op) {
-  if (auto blend = dyn_cast<BlendOp>(op)) {
-    double lambda = blend.getLambda().convertToDouble();
-    if (lambda == 1.0)
-      return {blend.getTo()};
-    if (lambda == 0.0)
-      return {blend.getFrom()};
-  }
+  if (auto facts = dyn_cast<LevelCostOpInterface>(op))
+    return facts.getLevelOperands();
   return llvm::to_vector(op->getOperands());
 }
 
-template <typename Pool> int64_t poolCost(Pool pool, const CostModel &model) {
-  // A sum pool (its 1/k^2 moved downstream) multiplies by nothing.
-  std::optional<uint64_t> divisor = pool.getDivisorOverride();
-  return divisor && *divisor == 1 ? 0 : model.pool;
+// Levels `op` consumes: nullopt for a non-polynomial op; failure, after an
+// error naming it, for an op that declares neither.
+FailureOr<std::optional<int64_t>> opCost(Operation *op,
+                                         const CostModel &model) {
+  auto facts = dyn_cast<LevelCostOpInterface>(op);
+  if (isPolynomialOp(op) && facts)
+    return std::optional<int64_t>(facts.getLevelCost(model));
+  if (isa<PolynomialOpInterface>(op) && !isPolynomialOp(op))
+    return std::optional<int64_t>();
+  return op->emitOpError()
+         << "declares no multiplicative cost (he::LevelCostOpInterface): "
+            "its depth is unknown";
 }
 } // namespace
 
-int64_t polyCost(ArrayRef<double> coeffs, bool trainable,
-                 const CostModel &model) {
-  size_t degree = coeffs.empty() ? 0 : coeffs.size() - 1;
-  if (!trainable)
-    while (degree > 0 && coeffs[degree] == 0.0)
-      --degree;
-  if (degree == 0)
-    return 0;
-  // Squarings build x^k in ceil(log2 k) levels; the lower coefficients
-  // multiply lower powers in parallel, so only a non-unit leading one adds
-  // a level (a*x^2 + b*x = x*(a*x + b)).
-  int64_t levels = llvm::Log2_64_Ceil(degree) * model.mul;
-  return levels + (coeffs[degree] == 1.0 ? 0 : model.scalar);
-}
-
-bool isNonPolynomialOp(Operation *op) {
-  if (isa<ReluOp, MaxPool2dOp>(op))
-    return true;
-  if (auto blend = dyn_cast<BlendOp>(op)) {
-    double lambda = blend.getLambda().convertToDouble();
-    return lambda > 0.0 && lambda < 1.0;
-  }
-  return false;
-}
-
-std::optional<int64_t> opCost(Operation *op, const CostModel &model) {
-  if (isNonPolynomialOp(op))
-    return std::nullopt;
-  if (isa<Conv2dOp>(op))
-    return model.conv;
-  if (isa<LinearOp>(op))
-    return model.linear;
-  if (isa<BatchNormOp>(op))
-    return model.bn;
-  if (auto pool = dyn_cast<AvgPool2dOp>(op))
-    return poolCost(pool, model);
-  if (auto pool = dyn_cast<GlobalAvgPool2dOp>(op))
-    return poolCost(pool, model);
-  if (auto poly = dyn_cast<PolyActOp>(op))
-    return polyCost(poly.getCoeffs(), poly.getTrainable(), model);
-  if (isa<AddOp>(op))
-    return model.add;
-  return 0;
-}
-
-DepthResult analyzeDepth(func::FuncOp func, const CostModel &model) {
+FailureOr<DepthResult> analyzeDepth(func::FuncOp func, const CostModel &model) {
   DepthResult result;
+  bool uncosted = false;
   // Values absent from the map (arguments, he.param) are at level 0.
   llvm::DenseMap<Value, std::optional<int64_t>> levels;
   auto levelOf = [&](Value v) -> std::optional<int64_t> {
@@ -105,17 +65,25 @@ DepthResult analyzeDepth(func::FuncOp func, const CostModel &model) {
         llvm::append_range(returned, op->getOperands());
       return;
     }
+    if (op->getNumResults() == 0)
+      return;
     SmallVector<Value> inputs = levelOperands(op);
     std::optional<int64_t> in = maxLevel(inputs);
-    std::optional<int64_t> cost = opCost(op, model);
+    FailureOr<std::optional<int64_t>> cost = opCost(op, model);
+    if (failed(cost)) {
+      uncosted = true;
+      return;
+    }
     std::optional<int64_t> out;
-    if (in && cost)
-      out = *in + *cost;
+    if (in && *cost)
+      out = *in + **cost;
     for (Value r : op->getResults())
       levels[r] = out;
     if (isHeOp(op))
-      result.ops.push_back({op, in, cost, out});
+      result.ops.push_back({op, in, *cost, out});
   });
+  if (uncosted)
+    return failure();
 
   result.totalDepth = maxLevel(returned);
 
@@ -129,14 +97,13 @@ DepthResult analyzeDepth(func::FuncOp func, const CostModel &model) {
       continue;
     llvm::append_range(worklist, levelOperands(op));
   }
+  // A non-polynomial op, or one (a blend at 0 or 1) that selects a side of
+  // unknown level.
+  auto unknownLevel = [&](Value v) { return !levelOf(v); };
   for (const OpDepth &d : result.ops) {
-    if (!live.contains(d.op))
-      continue;
-    auto blend = dyn_cast<BlendOp>(d.op);
-    bool selectsNonPolynomial = blend &&
-                                blend.getLambda().convertToDouble() == 0.0 &&
-                                !levelOf(blend.getFrom());
-    if (isNonPolynomialOp(d.op) || selectsNonPolynomial)
+    auto facts = dyn_cast<PolynomialOpInterface>(d.op);
+    if (live.contains(d.op) && facts &&
+        !facts.whyNotPolynomial(unknownLevel).empty())
       result.nonPolynomial.push_back(d.op);
   }
 

@@ -32,17 +32,30 @@ const OpDepth *findDepth(const DepthReportData &r, Operation *op) {
 }
 } // namespace
 
-DepthReportData buildDepthReport(func::FuncOp func, const CostModel &model,
-                                 const CkksOptions &ckks) {
+FailureOr<DepthReportData> analyzeDepthReport(func::FuncOp func,
+                                              const CostModel &model,
+                                              const CkksOptions &ckks) {
+  FailureOr<DepthResult> depth = analyzeDepth(func, model);
+  if (failed(depth))
+    return failure();
   DepthReportData r;
   r.function = func.getSymName().str();
   r.model = model;
-  r.depth = analyzeDepth(func, model);
+  r.depth = std::move(*depth);
   r.params = countParameters(func);
   r.ckksOptions = ckks;
   if (r.depth.totalDepth)
     r.ckks = chooseCkksParams(*r.depth.totalDepth, ckks);
   return r;
+}
+
+DepthReportData buildDepthReport(func::FuncOp func, const CostModel &model,
+                                 const CkksOptions &ckks) {
+  FailureOr<DepthReportData> r = analyzeDepthReport(func, model, ckks);
+  if (failed(r))
+    llvm::report_fatal_error("depth report of @" + func.getSymName() +
+                             ": an op declares no multiplicative cost");
+  return std::move(*r);
 }
 
 std::string locationString(Location loc) {

@@ -24,7 +24,15 @@ struct DepthReportData {
 };
 
 /// Analyses `func`: depth, parameter counts and CKKS parameters.
-/// `ckks.securityBits` must satisfy isSupportedSecurity.
+/// `ckks.securityBits` must satisfy isSupportedSecurity. Fails, after an
+/// error on each, when an op declares no cost (analyzeDepth).
+mlir::FailureOr<DepthReportData> analyzeDepthReport(mlir::func::FuncOp func,
+                                                    const CostModel &model,
+                                                    const CkksOptions &ckks);
+
+/// analyzeDepthReport of a func the runtime has executed: its ops are all he
+/// ops, which all declare their costs, so a failure is a bug in hec and
+/// aborts with the op's diagnostic.
 DepthReportData buildDepthReport(mlir::func::FuncOp func,
                                  const CostModel &model,
                                  const CkksOptions &ckks);

@@ -16,3 +16,7 @@ void he::eraseDeadProducers(mlir::Value value) {
     op->erase();
   }
 }
+
+llvm::Error he::cannotRewrite(const llvm::Twine &why) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), why);
+}

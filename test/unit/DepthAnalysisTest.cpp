@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
 
 #include <gtest/gtest.h>
@@ -60,7 +61,10 @@ TEST(DepthAnalysis, ResidualTakesTheDeeperBranch) {
                                                         &context);
   ASSERT_TRUE(module);
   auto func = *module->getOps<mlir::func::FuncOp>().begin();
-  he::DepthResult r = he::analyzeDepth(func, he::CostModel());
+  mlir::FailureOr<he::DepthResult> depth =
+      he::analyzeDepth(func, he::CostModel());
+  ASSERT_TRUE(mlir::succeeded(depth));
+  const he::DepthResult &r = *depth;
   ASSERT_EQ(r.ops.size(), 3u);
   EXPECT_EQ(r.totalDepth, 3);
   ASSERT_EQ(r.criticalPath.size(), 3u);
@@ -68,5 +72,46 @@ TEST(DepthAnalysis, ResidualTakesTheDeeperBranch) {
   EXPECT_TRUE(mlir::isa<he::AddOp>(r.criticalPath[2]));
   EXPECT_EQ(r.ops[2].inLevel, 3);
   EXPECT_TRUE(r.nonPolynomial.empty());
+}
+
+// Every he op declares whether it is a polynomial, and every one that can be
+// declares its cost: the analyses know no op by name.
+TEST(OpFacts, EveryHeOpDeclaresThem) {
+  mlir::MLIRContext context;
+  context.loadDialect<he::HeDialect>();
+  int ops = 0;
+  for (mlir::RegisteredOperationName name : context.getRegisteredOperations()) {
+    if (name.getDialectNamespace() != "he")
+      continue;
+    ++ops;
+    EXPECT_TRUE(name.hasInterface<he::PolynomialOpInterface>())
+        << name.getStringRef().str();
+    bool neverPolynomial = name.getStringRef() == "he.relu" ||
+                           name.getStringRef() == "he.max_pool2d";
+    EXPECT_EQ(name.hasInterface<he::LevelCostOpInterface>(), !neverPolynomial)
+        << name.getStringRef().str();
+  }
+  EXPECT_EQ(ops, 14);
+}
+
+// An op that declares no cost fails the analysis with an error naming it.
+TEST(AnalyzeDepth, UndeclaredCostIsAnError) {
+  mlir::MLIRContext context;
+  context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();
+  context.allowUnregisteredDialects();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(R"mlir(
+    func.func @f(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+      %y = "test.square"(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
+      return %y : tensor<?x4xf32>
+    })mlir",
+                                                        &context);
+  ASSERT_TRUE(module);
+  std::string errors;
+  mlir::ScopedDiagnosticHandler handler(
+      &context, [&](mlir::Diagnostic &d) { errors += d.str(); });
+  auto func = *module->getOps<mlir::func::FuncOp>().begin();
+  EXPECT_TRUE(mlir::failed(he::analyzeDepth(func, he::CostModel())));
+  EXPECT_EQ(errors, "'test.square' op declares no multiplicative cost "
+                    "(he::LevelCostOpInterface): its depth is unknown");
 }
 } // namespace

@@ -101,8 +101,12 @@ private:
       for (Value v : op->getOperands().drop_front())
         if (factorOf(v))
           return false;
-      if (!checkRewritableWeights(op).empty())
+      // Absorbing is optional: a layer that cannot take the factor keeps it
+      // in front of it, and why does not matter.
+      if (llvm::Error why = checkRewritableWeights(op)) {
+        llvm::consumeError(std::move(why));
         return false;
+      }
       linears.push_back({op, *factorOf(op->getOperand(0))});
       return true;
     }

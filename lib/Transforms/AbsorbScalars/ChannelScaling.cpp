@@ -1,6 +1,7 @@
 #include "lib/Transforms/AbsorbScalars/ChannelScaling.h"
 
 #include "dialect/ParamValues.h"
+#include "lib/Transforms/Utils.h"
 
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -30,21 +31,22 @@ std::optional<float> he::splatValue(ParamOp param) {
   return dense.getSplatValue<APFloat>().convertToFloat();
 }
 
-static std::string checkParam(Operation *op, Value value, StringRef what) {
+static llvm::Error checkParam(Operation *op, Value value, StringRef what) {
   he::ParamOp param = he::exclusiveParam(value);
   if (!param)
-    return "the " + what.str() + " of '" + he::layerName(op) +
-           "' is not a he.param used only there";
+    return he::cannotRewrite("the " + what + " of '" + he::layerName(op) +
+                             "' is not a he.param used only there");
   if (!he::hasParamValue(param))
-    return "'" + param.getParamName().str() + "' has no value";
-  return "";
+    return he::cannotRewrite("'" + param.getParamName() + "' has no value");
+  return llvm::Error::success();
 }
 
-std::string he::checkRewritableWeights(Operation *op) {
-  std::string why = checkParam(op, op->getOperand(1), "weight");
-  if (why.empty() && op->getNumOperands() > 2)
-    why = checkParam(op, op->getOperand(2), "bias");
-  return why;
+llvm::Error he::checkRewritableWeights(Operation *op) {
+  if (llvm::Error why = checkParam(op, op->getOperand(1), "weight"))
+    return why;
+  if (op->getNumOperands() > 2)
+    return checkParam(op, op->getOperand(2), "bias");
+  return llvm::Error::success();
 }
 
 // A splat scaled by one uniform factor stays a splat: paper-size networks

@@ -7,6 +7,7 @@
 #include "dialect/HeOps.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
 
 #include <optional>
 #include <string>
@@ -23,9 +24,9 @@ bool hasParamValue(ParamOp param);
 /// untrained networks) are then rewritten without expanding them.
 std::optional<float> splatValue(ParamOp param);
 
-/// Why the weight (and bias, if any) of the conv2d or linear `op` cannot be
-/// rewritten, or an empty string when they can.
-std::string checkRewritableWeights(mlir::Operation *op);
+/// Success when the weight (and bias, if any) of the conv2d or linear `op`
+/// can be rewritten, else why not (cannotRewrite).
+llvm::Error checkRewritableWeights(mlir::Operation *op);
 
 /// Multiplies by `factor[c]` every weight of the conv2d or linear `op` that
 /// reads its input channel (conv) or feature (linear) `c`.

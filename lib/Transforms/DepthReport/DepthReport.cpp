@@ -37,14 +37,20 @@ struct DepthReport : impl::DepthReportBase<DepthReport> {
     for (auto func : getOperation().getOps<mlir::func::FuncOp>()) {
       if (func.isExternal())
         continue;
-      DepthReportData report = buildDepthReport(func, model, ckks);
-      for (mlir::Operation *op : report.params.unsized)
+      mlir::FailureOr<DepthReportData> report =
+          analyzeDepthReport(func, model, ckks);
+      if (mlir::failed(report)) {
+        signalPassFailure();
+        return;
+      }
+      for (mlir::Operation *op : report->params.unsized)
         op->emitWarning() << "has no static shape: left out of the "
                              "parameter count";
       if (format == "json")
-        llvm::outs() << llvm::formatv("{0:2}", depthReportJson(report)) << "\n";
+        llvm::outs() << llvm::formatv("{0:2}", depthReportJson(*report))
+                     << "\n";
       else
-        printDepthReportText(llvm::outs(), report);
+        printDepthReportText(llvm::outs(), *report);
     }
     llvm::outs().flush();
     markAllAnalysesPreserved();

@@ -1,6 +1,7 @@
 #include "lib/Transforms/FoldBatchNorm/FoldBatchNorm.h"
 #include "dialect/ParamValues.h"
 #include "lib/Transforms/AbsorbScalars/ChannelScaling.h"
+#include "lib/Transforms/Utils.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/SetVector.h"
@@ -43,7 +44,7 @@ bool hasPadding(Operation *op) {
 }
 
 // Reads the four parameters into `plan.scale` and `plan.shift`.
-std::string computeScaleShift(Plan &plan) {
+llvm::Error computeScaleShift(Plan &plan) {
   BatchNormOp bn = plan.bn;
   std::vector<float> values[4];
   StringRef roles[4] = {"weight", "bias", "running_mean", "running_var"};
@@ -52,41 +53,43 @@ std::string computeScaleShift(Plan &plan) {
   for (int i = 0; i < 4; ++i) {
     auto param = operands[i].getDefiningOp<ParamOp>();
     if (!param)
-      return roles[i].str() + " is not a he.param";
+      return cannotRewrite(roles[i] + " is not a he.param");
     std::optional<std::vector<float>> v = readParamValue(param);
     if (!v)
-      return roles[i].str() + " has no value";
+      return cannotRewrite(roles[i] + " has no value");
     values[i] = std::move(*v);
   }
   double eps = bn.getEpsilon().convertToDouble();
   for (size_t c = 0; c < values[0].size(); ++c) {
     double var = values[3][c] + eps;
     if (!(var > 0))
-      return "running_var + epsilon is not positive for channel " +
-             std::to_string(c);
+      return cannotRewrite(
+          "running_var + epsilon is not positive for channel " +
+          llvm::Twine(c));
     double s = values[0][c] / std::sqrt(var);
     plan.scale.push_back(s);
     plan.shift.push_back(values[1][c] - values[2][c] * s);
   }
-  return "";
+  return llvm::Error::success();
 }
 
-std::string checkBackward(Plan &plan) {
+llvm::Error checkBackward(Plan &plan) {
   Value input = plan.bn.getInput();
   Operation *producer = input.getDefiningOp();
   if (!producer)
-    return "its input is a block argument";
+    return cannotRewrite("its input is a block argument");
   if (!isa<Conv2dOp, LinearOp>(producer))
-    return "its input comes from " + quoted(producer);
+    return cannotRewrite("its input comes from " + quoted(producer));
   if (!input.hasOneUse())
-    return "the result of '" + layerName(producer) + "' has other users";
-  std::string why = checkRewritableWeights(producer);
-  if (why.empty())
-    plan.producer = producer;
-  return why;
+    return cannotRewrite("the result of '" + layerName(producer) +
+                         "' has other users");
+  if (llvm::Error why = checkRewritableWeights(producer))
+    return why;
+  plan.producer = producer;
+  return llvm::Error::success();
 }
 
-std::string checkForward(Plan &plan) {
+llvm::Error checkForward(Plan &plan) {
   SmallVector<Consumer> consumers;
   SmallVector<std::pair<Value, int64_t>> work = {{plan.bn.getResult(), 1}};
   while (!work.empty()) {
@@ -103,44 +106,50 @@ std::string checkForward(Plan &plan) {
              cast<RankedTensorType>(value.getType()).getShape().drop_front(2))
           inner = ShapedType::isDynamic(d) ? d : inner * d;
         if (ShapedType::isDynamic(inner))
-          return "'" + layerName(user) + "' flattens a dynamic shape";
+          return cannotRewrite("'" + layerName(user) +
+                               "' flattens a dynamic shape");
         work.push_back({flatten.getResult(), perChannel * inner});
         continue;
       }
       if (!isa<Conv2dOp, LinearOp>(user) || use.getOperandNumber() != 0)
-        return "its result feeds " + quoted(user) +
-               ", not the input of a he.conv2d or he.linear";
-      if (std::string why = checkRewritableWeights(user); !why.empty())
+        return cannotRewrite("its result feeds " + quoted(user) +
+                             ", not the input of a he.conv2d or he.linear");
+      if (llvm::Error why = checkRewritableWeights(user))
         return why;
       // Padding zeros stay zeros only if the shift moves before the conv
       // as t/s, which needs s != 0 wherever t != 0.
       if (hasPadding(user))
         for (size_t c = 0; c < plan.scale.size(); ++c)
           if (plan.scale[c] == 0 && plan.shift[c] != 0)
-            return "channel " + std::to_string(c) +
-                   " has scale 0 and a nonzero shift, which the padding of '" +
-                   layerName(user) + "' would change";
+            return cannotRewrite(
+                "channel " + llvm::Twine(c) +
+                " has scale 0 and a nonzero shift, which the padding of '" +
+                layerName(user) + "' would change");
       consumers.push_back({user, perChannel});
     }
   }
   plan.consumers = std::move(consumers);
-  return "";
+  return llvm::Error::success();
 }
 
+// The checks' reasons become the pass's diagnostic here, and only here.
 LogicalResult makePlan(Plan &plan) {
   auto fail = [&](const std::string &why) {
     return plan.bn.emitError() << "cannot fold 'he.batch_norm' (layer "
                                << layerName(plan.bn) << "): " << why;
   };
-  if (std::string why = computeScaleShift(plan); !why.empty())
-    return fail(why);
-  std::string backward = checkBackward(plan);
-  if (backward.empty())
+  if (llvm::Error why = computeScaleShift(plan))
+    return fail(llvm::toString(std::move(why)));
+  llvm::Error backward = checkBackward(plan);
+  if (!backward)
     return success();
-  std::string forward = checkForward(plan);
-  if (forward.empty())
+  // Folding forward is the fallback: the backward reason matters only when
+  // it fails too.
+  llvm::Error forward = checkForward(plan);
+  std::string backwardWhy = llvm::toString(std::move(backward));
+  if (!forward)
     return success();
-  return fail(backward + ", and " + forward);
+  return fail(backwardWhy + ", and " + llvm::toString(std::move(forward)));
 }
 
 ParamOp getOrCreateBias(Operation *op) {

@@ -1,59 +1,40 @@
 #include "lib/Transforms/VerifyPolynomial/VerifyPolynomial.h"
 
-#include "llvm/Support/Format.h"
-#include "llvm/Support/raw_ostream.h"
-
 namespace he {
 #define GEN_PASS_DEF_VERIFYPOLYNOMIAL
 #include "lib/Transforms/VerifyPolynomial/VerifyPolynomial.h.inc"
 
 namespace {
-bool isNonPolynomial(mlir::Value value);
+// Why `op` is not a polynomial, as it declares (PolynomialOpInterface).
+std::string whyNotPolynomial(PolynomialOpInterface op);
 
-// Lambda as written in a schedule ("0.3", not "3.000000e-01").
-std::string lambdaText(double lambda) {
-  std::string text;
-  llvm::raw_string_ostream(text) << llvm::format("%g", lambda);
-  return text;
-}
-
-// Why a blend is not a polynomial, or empty when it is one. Its sides are
-// reported on their own; only the side the blend selects makes it fail.
-std::string blendProblem(BlendOp blend) {
-  double lambda = blend.getLambda().convertToDouble();
-  if (lambda > 0.0 && lambda < 1.0)
-    return "lambda " + lambdaText(lambda) +
-           " is strictly between 0 and 1: run he-finalize-transition";
-  if (lambda == 0.0 && isNonPolynomial(blend.getFrom()))
-    return "at lambda 0 it selects its non-polynomial 'from' side: run "
-           "he-finalize-transition";
-  if (lambda == 1.0 && isNonPolynomial(blend.getTo()))
-    return "at lambda 1 it selects its non-polynomial 'to' side";
-  return {};
-}
-
+// A value is non-polynomial when the op that defines it is: an op that only
+// combines its operands is not (each operand is reported on its own), a
+// blend that selects a non-polynomial side is.
 bool isNonPolynomial(mlir::Value value) {
-  mlir::Operation *op = value.getDefiningOp();
-  if (!op)
-    return false;
-  if (llvm::isa<ReluOp, MaxPool2dOp>(op))
-    return true;
-  if (auto blend = llvm::dyn_cast<BlendOp>(op))
-    return !blendProblem(blend).empty();
-  return false;
+  auto op = value.getDefiningOp<PolynomialOpInterface>();
+  return op && !whyNotPolynomial(op).empty();
+}
+
+std::string whyNotPolynomial(PolynomialOpInterface op) {
+  return op.whyNotPolynomial(isNonPolynomial);
 }
 
 struct VerifyPolynomial : impl::VerifyPolynomialBase<VerifyPolynomial> {
   void runOnOperation() override {
     bool failed = false;
     getOperation()->walk([&](mlir::Operation *op) {
-      std::string problem;
-      if (llvm::isa<ReluOp>(op))
-        problem = "run he-replace-activations";
-      else if (llvm::isa<MaxPool2dOp>(op))
-        problem = "run he-lower-maxpool";
-      else if (auto blend = llvm::dyn_cast<BlendOp>(op))
-        problem = blendProblem(blend);
+      auto facts = llvm::dyn_cast<PolynomialOpInterface>(op);
+      // Structure (func.func, func.return) computes no value.
+      if (!facts && op->getNumResults() == 0)
+        return;
+      if (!facts) {
+        op->emitOpError() << "does not declare whether it is a polynomial "
+                             "(he::PolynomialOpInterface)";
+        failed = true;
+        return;
+      }
+      std::string problem = whyNotPolynomial(facts);
       if (problem.empty())
         return;
       op->emitOpError() << "(layer " << layerName(op)

@@ -16,7 +16,13 @@ def VerifyPolynomial : Pass<"he-verify-polynomial"> {
       transition has not ended (run `he-finalize-transition`);
     - an `he.blend` at lambda 0 whose `from` side is non-polynomial, or at
       lambda 1 whose `to` side is: its result is that side. A side is
-      non-polynomial when it is produced by one of the ops above.
+      non-polynomial when it is produced by one of the ops above;
+    - every op that computes a value but does not declare whether it is a
+      polynomial (`he::PolynomialOpInterface`), such as an op of another
+      dialect.
+
+    Which ops are not polynomials, and what removes them, is declared on the
+    ops (`dialect/HeInterfaces.td`); the pass only asks.
 
     It changes nothing and is silent when the network is polynomial.
   }];
