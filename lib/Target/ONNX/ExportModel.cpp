@@ -143,9 +143,9 @@ LogicalResult exportToOnnx(ModuleOp module, llvm::raw_ostream &os,
     Operation *bad = report.depth.nonPolynomial.empty()
                          ? func.getOperation()
                          : report.depth.nonPolynomial.front();
-    return bad->emitError() << "(layer " << layerName(bad)
-                            << ") is not a polynomial; the ONNX export "
-                               "takes polynomial networks only";
+    return bad->emitOpError() << "(layer " << layerName(bad)
+                              << ") is not a polynomial; the ONNX export "
+                                 "takes polynomial networks only";
   }
 
   setTensorType(*graph.add_input(), "input", inType.getShape());

@@ -3,13 +3,15 @@
 #include "dialect/ParamValues.h"
 
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 
 namespace he::onnx_export {
 namespace {
 InFlightDiagnostic refuse(Operation *op) {
-  return op->emitError() << "(layer " << layerName(op) << ") ";
+  return op->emitOpError() << "(layer " << layerName(op) << ") ";
 }
 
 std::string nodeHint(Operation *op) {
@@ -31,7 +33,9 @@ LogicalResult emitParam(ParamOp op, GraphBuilder &g) {
     return failure();
   std::optional<std::vector<float>> values = readParamValue(op);
   if (!values)
-    return refuse(op) << "has no value: an ONNX model needs trained weights";
+    return op.emitOpError() << "(parameter " << op.getParamName()
+                            << ") has no value: an ONNX model needs trained "
+                               "weights";
   g.bind(op.getResult(), g.initializer(op.getParamName(), *shape, *values));
   return success();
 }
@@ -79,7 +83,7 @@ LogicalResult emitBlend(BlendOp op, GraphBuilder &g) {
     return success();
   }
   return refuse(op) << "is a blend strictly between its sides (lambda = "
-                    << lambda
+                    << llvm::formatv("{0}", llvm::format("%g", lambda)).str()
                     << "), not a polynomial; run he-finalize-transition";
 }
 } // namespace
@@ -129,7 +133,7 @@ LogicalResult emitOp(Operation *op, GraphBuilder &g) {
                             "BatchNormalization; run he-fold-batchnorm";
       })
       .Default([&](Operation *other) {
-        return other->emitError()
+        return other->emitOpError()
                << "has no HE-friendly ONNX form; the export takes he ops";
       });
 }

@@ -50,7 +50,7 @@ LogicalResult emitAvgPool(AvgPool2dOp op, GraphBuilder &g) {
   bool unpadded = llvm::all_of(p, [](int64_t v) { return v == 0; });
   std::optional<uint64_t> divisor = op.getDivisorOverride();
   if (hangs && (divisor || (op.getCountIncludePad() && !unpadded)))
-    return op.emitError()
+    return op.emitOpError()
            << "(layer " << layerName(op)
            << ") has a ceil_mode window hanging past the padded input with a "
               "fixed divisor; ONNX runtimes divide such windows differently";
