@@ -13,6 +13,7 @@
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
 #include "runtime/Trainer.h"
+#include "tools/hec/EvalOutputs.h"
 #include "tools/hec/ExperimentData.h"
 #include "tools/hec/Signals.h"
 #include "tools/hec/Sweep.h"
@@ -60,6 +61,17 @@ static cl::opt<bool>
                          "checkpoints; keep its finished ones"),
                 cl::cat(hecOptions));
 
+static cl::opt<std::string>
+    logitsFile("logits",
+               cl::desc("[eval] Write each image's predicted class and logits "
+                        "to FILE (one line per image)"),
+               cl::value_desc("file"), cl::cat(hecOptions));
+static cl::opt<std::string>
+    dumpInputs("dump-inputs",
+               cl::desc("[eval] Write the evaluated images, normalised, to "
+                        "FILE as raw float32 [N, C, H, W]"),
+               cl::value_desc("file"), cl::cat(hecOptions));
+
 namespace {
 int fail(const std::string &message) {
   fmt::print(stderr, "hec: error: {}\n", message);
@@ -93,6 +105,13 @@ int evalCommand(const frontend::Experiment &exp, const std::string &model,
   runtime::HeModule net(func);
   runtime::EvalResult r = runtime::evaluate(
       net, data.test, 256, hec::chooseDevice(exp.training.device));
+  if (!dumpInputs.empty())
+    if (auto err = hec::writeRawImages(data.test, dumpInputs))
+      return fail(llvm::toString(std::move(err)));
+  if (!logitsFile.empty())
+    if (auto err = hec::writeLogits(
+            net, data.test, hec::chooseDevice(exp.training.device), logitsFile))
+      return fail(llvm::toString(std::move(err)));
   llvm::json::Object out{{"accuracy", 100 * r.accuracy},
                          {"macro_f1", 100 * r.macroF1},
                          {"split", data.evaluated},
