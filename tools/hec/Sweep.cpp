@@ -8,6 +8,7 @@
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
 #include "runtime/Trainer.h"
+#include "tools/hec/Calibrate.h"
 #include "tools/hec/Methods.h"
 #include "tools/hec/OnnxOutput.h"
 #include "tools/hec/RunState.h"
@@ -330,6 +331,7 @@ private:
 
     net->writeBack(func);
     runPasses(*module, "", hec::isPolynomial(method));
+    hec::calibrateNetwork(func, data_.train, device_);
     DepthReportData report = buildDepthReport(func, CostModel{}, ckks());
     rec.depth = report.depth.totalDepth;
     std::string depthJson;

@@ -5,6 +5,7 @@
 //   hec EXPERIMENT.toml --resume         continue it after a stop or crash
 //   hec --emit-ir EXPERIMENT.toml        the network's he IR, no weights
 //   hec eval EXPERIMENT.toml MODEL       accuracy and macro-F1 as JSON
+//   hec calibrate EXPERIMENT.toml MODEL OUT   activation ranges into OUT
 #include "dialect/HeOps.h"
 #include "lib/Frontend/Experiment.h"
 #include "lib/Frontend/Zoo.h"
@@ -13,6 +14,7 @@
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
 #include "runtime/Trainer.h"
+#include "tools/hec/Calibrate.h"
 #include "tools/hec/EvalOutputs.h"
 #include "tools/hec/ExperimentData.h"
 #include "tools/hec/Signals.h"
@@ -176,14 +178,19 @@ int main(int argc, char **argv) {
       "  hec --emit-ir EXPERIMENT.toml    print the network's he IR\n"
       "  hec eval EXPERIMENT.toml MODEL   evaluate a model on the test "
       "split\n"
-      "                                   (or data.validation's images)\n");
+      "                                   (or data.validation's images)\n"
+      "  hec calibrate EXPERIMENT.toml MODEL OUT\n"
+      "                                   record MODEL's activation ranges "
+      "over\n"
+      "                                   the training images in OUT\n");
   hec::installStopHandlers();
 
   bool eval = positional.size() == 3 && positional[0] == "eval";
-  if (!eval && positional.size() != 1)
+  bool calibrate = positional.size() == 4 && positional[0] == "calibrate";
+  if (!eval && !calibrate && positional.size() != 1)
     return fail("expected EXPERIMENT.toml or eval EXPERIMENT.toml MODEL "
-                "(see --help)");
-  std::string path = eval ? positional[1] : positional[0];
+                "(or calibrate EXPERIMENT.toml MODEL OUT; see --help)");
+  std::string path = eval || calibrate ? positional[1] : positional[0];
 
   std::optional<frontend::Experiment> exp = readExperiment(path);
   if (!exp)
@@ -196,6 +203,8 @@ int main(int argc, char **argv) {
   try {
     if (eval)
       return evalCommand(*exp, positional[2], context);
+    if (calibrate)
+      return hec::calibrateCommand(*exp, positional[2], positional[3], context);
     mlir::OwningOpRef<mlir::ModuleOp> network =
         frontend::buildExperimentModel(*exp, context);
     if (!network)

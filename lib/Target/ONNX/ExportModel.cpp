@@ -139,6 +139,8 @@ LogicalResult exportToOnnx(ModuleOp module, llvm::raw_ostream &os,
   rename(graph, result, "logits");
 
   DepthReportData report = buildDepthReport(func, CostModel{}, options.ckks);
+  if (report.calibrationInvalid)
+    return failure();
   if (!report.depth.totalDepth) {
     Operation *bad = report.depth.nonPolynomial.empty()
                          ? func.getOperation()

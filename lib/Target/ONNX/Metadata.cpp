@@ -76,6 +76,11 @@ LogicalResult writeMetadata(onnx::ModelProto &model, ModuleOp module,
   put(model, "hec.input_mean", compact(std::move(*mean)));
   put(model, "hec.input_std", compact(std::move(*stdev)));
   put(model, "hec.input_shape", compact(std::move(shape)));
+  // Only for a calibrated network: per-op ranges and the first modulus's
+  // integer bits (lib/Analysis/Calibration.h).
+  if (report.calibration)
+    put(model, "hec.calibration",
+        compact(calibrationJson(*report.calibration)));
   return success();
 }
 } // namespace he::onnx_export

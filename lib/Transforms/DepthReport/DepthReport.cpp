@@ -38,6 +38,8 @@ struct DepthReport : impl::DepthReportBase<DepthReport> {
       if (func.isExternal())
         continue;
       DepthReportData report = buildDepthReport(func, model, ckks);
+      if (report.calibrationInvalid)
+        return signalPassFailure();
       for (mlir::Operation *op : report.params.unsized)
         op->emitWarning() << "has no static shape: left out of the "
                              "parameter count";
