@@ -1,5 +1,6 @@
 #include "tools/hec/OnnxOutput.h"
 
+#include "lib/Analysis/DepthAnalysis.h"
 #include "lib/Target/ONNX/ExportONNX.h"
 #include "tools/hec/Results.h"
 
@@ -8,6 +9,13 @@
 llvm::Error hec::writeOnnxModel(mlir::ModuleOp module,
                                 const std::string &folder,
                                 const he::CkksOptions &ckks) {
+  bool polynomial = true;
+  module.walk([&](mlir::Operation *op) {
+    if (he::isNonPolynomialOp(op))
+      polynomial = false;
+  });
+  if (!polynomial)
+    return llvm::Error::success();
   std::string bytes, diagnostics;
   llvm::raw_string_ostream os(bytes), ds(diagnostics);
   mlir::LogicalResult result = mlir::success();

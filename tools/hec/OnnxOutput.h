@@ -12,8 +12,10 @@
 #include <string>
 
 namespace hec {
-/// Writes `folder`/model.onnx from `module`. When the export refuses the
-/// module, nothing is written and the error holds its diagnostics.
+/// Writes `folder`/model.onnx from `module` when its network is polynomial
+/// (every method's but the ReLU baseline's); a network with a ReLU or a
+/// max-pool gets none, and no error. When the export refuses a polynomial
+/// network, nothing is written and the error holds its diagnostics.
 llvm::Error writeOnnxModel(mlir::ModuleOp module, const std::string &folder,
                            const he::CkksOptions &ckks);
 } // namespace hec

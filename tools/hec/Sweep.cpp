@@ -340,9 +340,8 @@ private:
     if (auto err = hec::writeFileAtomically(folder + "/depth.json", ds.str()))
       throw RunFailure(llvm::toString(std::move(err)));
     writeModule(*module, folder);
-    if (hec::isPolynomial(method))
-      if (auto err = hec::writeOnnxModel(*module, folder, ckks()))
-        fmt::print("{} {}", label, llvm::toString(std::move(err)));
+    if (auto err = hec::writeOnnxModel(*module, folder, ckks()))
+      fmt::print("{} {}", label, llvm::toString(std::move(err)));
 
     // The emitted model, read back from disk, must score what training
     // measured: proof that folding and absorbing changed nothing.
