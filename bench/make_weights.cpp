@@ -5,6 +5,8 @@
 // passes meet real tensors.
 //
 //   hec-bench-weights --model squeezenet1_0 --image-size 224 -o sq.mlirbc
+// (--gain G scales the weights' bound: the ONNX export test uses it so that
+// the logits of a deep random network still depend on its input.)
 #include "dialect/HeOps.h"
 #include "dialect/ParamValues.h"
 #include "lib/Frontend/Zoo.h"
@@ -27,6 +29,11 @@ static cl::opt<int64_t> classes("classes", cl::init(3));
 static cl::opt<int64_t> channels("channels", cl::init(3));
 static cl::opt<int64_t> imageSize("image-size", cl::init(224));
 static cl::opt<uint64_t> seed("seed", cl::init(0));
+static cl::opt<double>
+    gain("gain", cl::init(1.0),
+         cl::desc("scale the weights' (rank >= 2) bound by G, e.g. 3.5 keeps "
+                  "activations near unit scale through 0.5x-slope "
+                  "polynomials, so outputs depend on the input"));
 static cl::opt<std::string> output("o", cl::Required,
                                    cl::desc("the bytecode file to write"),
                                    cl::value_desc("file"));
@@ -44,6 +51,8 @@ int main(int argc, char **argv) {
     auto type = mlir::cast<mlir::RankedTensorType>(param.getType());
     int64_t n = type.getNumElements();
     double bound = 1.0 / std::sqrt(double(n / type.getShape()[0]));
+    if (type.getRank() >= 2)
+      bound *= gain;
     bool variance = param.getParamName().ends_with("running_var");
     std::uniform_real_distribution<float> draw(variance ? 0.5f : float(-bound),
                                                variance ? 1.5f : float(bound));

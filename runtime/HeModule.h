@@ -16,6 +16,7 @@
 
 #include <torch/nn/module.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -114,6 +115,15 @@ public:
   void setActivationTracking(bool on) { tracking_ = on; }
   /// Per op, in execution order, for the last forward with tracking on.
   std::vector<LayerActivation> activationStats() const;
+  /// Calls `observer(i, result)` for the i-th step that is not a he.param
+  /// (execution order, as activationStats() counts them) in every forward;
+  /// an empty function turns it off. runtime/Calibrate.h uses it.
+  using StepObserver = std::function<void(size_t, const torch::Tensor &)>;
+  void setStepObserver(StepObserver observer) {
+    observer_ = std::move(observer);
+  }
+  /// The number of steps an observer sees per forward.
+  size_t observedStepCount() const { return statLabels_.size(); }
   /// The first layer of the last tracked forward whose activations are not
   /// finite or exceed `bound` (bound <= 0: only non-finite), or nullopt.
   std::optional<LayerActivation> firstDivergentLayer(double bound) const;
@@ -144,6 +154,7 @@ private:
   std::map<std::string, std::string> irNames_;  // registered -> IR
   std::map<std::string, torch::Tensor> params_; // IR name -> tensor
   bool tracking_ = false;
+  StepObserver observer_;
   // By polynomial index, between beginReluFit() and endReluFit().
   std::vector<std::optional<ReluFitOnInputs>> fits_;
   bool reestimating_ = false;

@@ -74,6 +74,7 @@ Tensor HeModule::forward(const Tensor &input) {
   std::vector<Tensor> stats;
   if (tracking_)
     stats.reserve(statLabels_.size());
+  size_t observed = 0;
   for (const Step &step : steps_) {
     if (!fits_.empty() &&
         (step.kind == StepKind::PolyAct || step.kind == StepKind::FusedBlend) &&
@@ -84,6 +85,8 @@ Tensor HeModule::forward(const Tensor &input) {
       torch::NoGradGuard noGrad;
       stats.push_back(out.detach().abs().max().to(torch::kFloat));
     }
+    if (observer_ && step.kind != StepKind::Param)
+      observer_(observed++, out);
     values[step.output] = std::move(out);
     for (int v : step.release)
       values[v] = Tensor();

@@ -13,9 +13,17 @@ packages=(
   zlib1g-dev                          # gzip-compressed IDX data
   libopencv-dev                       # OpenCV: decoding JPEG/PNG/BMP images
   dataset-fashion-mnist               # the real data set (IDX files)
+  libonnx-dev libprotobuf-dev         # ONNX export: the ONNX protobuf classes
+  python3-onnx                        # onnx.checker in the ONNX export tests
 )
+# ONNX Runtime (npm onnxruntime-node) checks the exported models in the tests;
+# Node.js 18+ from Debian unless one is installed already.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update
 $sudo apt-get install -y "${packages[@]}"
+# --ignore-scripts: the package's install script downloads GPU binaries from a
+# host CI cannot reach; the CPU binaries ship inside the package.
+(cd "$(dirname "$0")/../tools/onnx-check" && npm ci --ignore-scripts --no-audit --no-fund)

@@ -46,6 +46,11 @@ FailureOr<DepthReportData> analyzeDepthReport(func::FuncOp func,
   r.ckksOptions = ckks;
   if (r.depth.totalDepth)
     r.ckks = chooseCkksParams(*r.depth.totalDepth, ckks);
+  auto calibration = summarizeCalibration(func, ckks);
+  if (failed(calibration))
+    r.calibrationInvalid = true;
+  else
+    r.calibration = std::move(*calibration);
   return r;
 }
 
@@ -125,6 +130,8 @@ void printDepthReportText(llvm::raw_ostream &os, const DepthReportData &r) {
        << *p.maxLogQ << "), " << *p.slots << " slots\n";
   else
     os << "  does not fit: " << p.message << "\n";
+  if (r.calibration)
+    printCalibrationText(os, *r.calibration);
 }
 
 json::Value depthReportJson(const DepthReportData &r) {
@@ -178,7 +185,7 @@ json::Value depthReportJson(const DepthReportData &r) {
       {"conv", m.conv}, {"linear", m.linear}, {"pool", m.pool}, {"bn", m.bn},
       {"mul", m.mul},   {"scalar", m.scalar}, {"add", m.add}};
 
-  return json::Object{{"function", r.function},
+  json::Object report{{"function", r.function},
                       {"total_depth", optionalJson(r.depth.totalDepth)},
                       {"non_polynomial", std::move(nonPolynomial)},
                       {"critical_path", std::move(path)},
@@ -187,5 +194,8 @@ json::Value depthReportJson(const DepthReportData &r) {
                       {"buffers", r.params.buffers},
                       {"cost_model", std::move(model)},
                       {"ckks", std::move(ckks)}};
+  if (r.calibration)
+    report["calibration"] = calibrationJson(*r.calibration);
+  return report;
 }
 } // namespace he

@@ -3,6 +3,7 @@
 #ifndef HE_ANALYSIS_DEPTHREPORTFORMAT_H
 #define HE_ANALYSIS_DEPTHREPORTFORMAT_H
 
+#include "lib/Analysis/Calibration.h"
 #include "lib/Analysis/CkksParams.h"
 #include "lib/Analysis/DepthAnalysis.h"
 #include "lib/Analysis/ParamCount.h"
@@ -21,6 +22,11 @@ struct DepthReportData {
   CkksOptions ckksOptions;
   /// nullopt when the depth is unknown.
   std::optional<CkksParams> ckks;
+  /// The calibrated ranges (lib/Analysis/Calibration.h); nullopt when the
+  /// network has none.
+  std::optional<CalibrationSummary> calibration;
+  /// True when a range attribute is malformed (an error was emitted at it).
+  bool calibrationInvalid = false;
 };
 
 /// Analyses `func`: depth, parameter counts and CKKS parameters.

@@ -268,12 +268,26 @@ void build(const CacheRecipe &r, const std::string &path, uint64_t key,
     if (!skippedText.empty())
       skippedText.pop_back();
     n = kept;
-    Layout l = layoutOf(n, imageBytes, skippedText.size());
-    // Labels move to where the smaller layout keeps them (the pixels
-    // already start at or before l.pixels since n only shrank).
+    // The pixels move to where the smaller layout keeps them (its labels
+    // end sooner, so they start at or before full.pixels).
+    Layout l = layoutOf(n, imageBytes, 0);
     if (l.pixels != full.pixels)
       std::memmove(base + l.pixels, base + full.pixels, n * imageBytes);
-    std::memcpy(base + l.skipped, skippedText.data(), skippedText.size());
+    if (msync(base, full.end, MS_SYNC) != 0)
+      fail("cannot write the image cache");
+  }
+  // The list of skipped images follows the pixels; it may reach past the
+  // space reserved for all images, so it is written to the file, not
+  // through the mapping of that space.
+  Layout l = layoutOf(n, imageBytes, skippedText.size());
+  if (ftruncate(fd, off_t(l.end)) != 0 ||
+      pwrite(fd, skippedText.data(), skippedText.size(), off_t(l.skipped)) !=
+          ssize_t(skippedText.size()))
+    fail("cannot write the image cache");
+  {
+    Mapping map(fd, l.end, /*writable=*/true);
+    if (!map.data())
+      fail("cannot map the image cache");
     Header h;
     std::memcpy(h.magic, kMagic, 8);
     h.key = key;
@@ -282,12 +296,10 @@ void build(const CacheRecipe &r, const std::string &path, uint64_t key,
     h.h = uint64_t(r.size[1]);
     h.w = uint64_t(r.size[2]);
     h.skippedBytes = skippedText.size();
-    h.checksum = checksum(base + l.labels, l.end - l.labels);
-    std::memcpy(base, &h, sizeof h);
-    if (msync(base, full.end, MS_SYNC) != 0)
+    h.checksum = checksum(map.data() + l.labels, l.end - l.labels);
+    std::memcpy(map.data(), &h, sizeof h);
+    if (msync(map.data(), l.end, MS_SYNC) != 0)
       fail("cannot write the image cache");
-    if (ftruncate(fd, off_t(l.end)) != 0)
-      fail("cannot truncate the image cache");
   }
   if (fsync(fd) != 0)
     fail("cannot write the image cache");

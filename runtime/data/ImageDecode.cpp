@@ -83,10 +83,12 @@ torch::Tensor convertChannels(const torch::Tensor &image, int64_t channels) {
              hwc.data_ptr<uint8_t>());
   cv::Mat out;
   cv::cvtColor(in, out, channels == 1 ? cv::COLOR_RGB2GRAY : cv::COLOR_GRAY2RGB);
+  // clone(), not contiguous(): with one channel the permuted view counts
+  // as contiguous already and would keep pointing into `out`'s buffer.
   return torch::from_blob(out.data, {out.rows, out.cols, channels},
                           torch::kUInt8)
       .permute({2, 0, 1})
-      .contiguous();
+      .clone(at::MemoryFormat::Contiguous);
 }
 
 torch::Tensor resizeImage(const torch::Tensor &image, int64_t height,
@@ -129,11 +131,12 @@ torch::Tensor decodeImage(const std::string &path, int64_t channels,
   cv::Mat pixels = toChannels(m, channels, path);
   if (!pixels.isContinuous())
     pixels = pixels.clone();
-  // HWC in OpenCV's buffer -> CHW owned by the tensor.
+  // HWC in OpenCV's buffer -> CHW owned by the tensor (a copy: with one
+  // channel contiguous() would return a view of the buffer, freed below).
   torch::Tensor hwc =
       torch::from_blob(pixels.data, {pixels.rows, pixels.cols, channels},
                        torch::kUInt8);
-  torch::Tensor chw = hwc.permute({2, 0, 1}).contiguous();
+  torch::Tensor chw = hwc.permute({2, 0, 1}).clone(at::MemoryFormat::Contiguous);
   return resizeImage(chw, height, width);
 }
 } // namespace he::runtime

@@ -10,6 +10,8 @@
 #include "runtime/Trainer.h"
 #include "lib/Frontend/Methods.h"
 #include "tools/hec/ModelInfo.h"
+#include "tools/hec/Calibrate.h"
+#include "tools/hec/OnnxOutput.h"
 #include "tools/hec/RunState.h"
 #include "tools/hec/TrainOptions.h"
 
@@ -338,6 +340,7 @@ private:
 
     net->writeBack(func);
     runPasses(*module, "", frontend::specOf(method).polynomial());
+    hec::calibrateNetwork(func, data_.train, device_);
     DepthReportData report = buildDepthReport(func, CostModel{}, ckks());
     rec.depth = report.depth.totalDepth;
     std::string depthJson;
@@ -347,6 +350,8 @@ private:
       throw RunFailure(llvm::toString(std::move(err)));
     hec::annotateModel(*module, data_.train);
     writeModule(*module, folder);
+    if (auto err = hec::writeOnnxModel(*module, folder, ckks()))
+      fmt::print("{} {}", label, llvm::toString(std::move(err)));
 
     // The emitted model, read back from disk, must score what training
     // measured: proof that folding and absorbing changed nothing.

@@ -5,6 +5,7 @@
 //   hec EXPERIMENT.toml --resume         continue it after a stop or crash
 //   hec --emit-ir EXPERIMENT.toml        the network's he IR, no weights
 //   hec eval EXPERIMENT.toml MODEL       accuracy and macro-F1 as JSON
+//   hec calibrate EXPERIMENT.toml MODEL OUT   activation ranges into OUT
 #include "dialect/HeOps.h"
 #include "lib/Frontend/Experiment.h"
 #include "lib/Frontend/Zoo.h"
@@ -13,6 +14,8 @@
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
 #include "runtime/Trainer.h"
+#include "tools/hec/Calibrate.h"
+#include "tools/hec/EvalOutputs.h"
 #include "tools/hec/ExperimentData.h"
 #include "tools/hec/ModelInfo.h"
 #include "tools/hec/Signals.h"
@@ -72,6 +75,17 @@ static cl::opt<bool>
                          "checkpoints; keep its finished ones"),
                 cl::cat(hecOptions));
 
+static cl::opt<std::string>
+    logitsFile("logits",
+               cl::desc("[eval] Write each image's predicted class and logits "
+                        "to FILE (one line per image)"),
+               cl::value_desc("file"), cl::cat(hecOptions));
+static cl::opt<std::string>
+    dumpInputs("dump-inputs",
+               cl::desc("[eval] Write the evaluated images, normalised, to "
+                        "FILE as raw float32 [N, C, H, W]"),
+               cl::value_desc("file"), cl::cat(hecOptions));
+
 namespace {
 int fail(const std::string &message) {
   fmt::print(stderr, "hec: error: {}\n", message);
@@ -105,6 +119,13 @@ int evalCommand(const frontend::Experiment &exp, const std::string &model,
   runtime::HeModule net(func);
   runtime::EvalResult r = runtime::evaluate(
       net, data.test, 256, hec::chooseDevice(exp.training.device));
+  if (!dumpInputs.empty())
+    if (auto err = hec::writeRawImages(data.test, dumpInputs))
+      return fail(llvm::toString(std::move(err)));
+  if (!logitsFile.empty())
+    if (auto err = hec::writeLogits(
+            net, data.test, hec::chooseDevice(exp.training.device), logitsFile))
+      return fail(llvm::toString(std::move(err)));
   llvm::json::Object out{{"accuracy", 100 * r.accuracy},
                          {"macro_f1", 100 * r.macroF1},
                          {"split", data.evaluated},
@@ -194,14 +215,19 @@ int main(int argc, char **argv) {
       "  hec --emit-ir EXPERIMENT.toml    print the network's he IR\n"
       "  hec eval EXPERIMENT.toml MODEL   evaluate a model on the test "
       "split\n"
-      "                                   (or data.validation's images)\n");
+      "                                   (or data.validation's images)\n"
+      "  hec calibrate EXPERIMENT.toml MODEL OUT\n"
+      "                                   record MODEL's activation ranges "
+      "over\n"
+      "                                   the training images in OUT\n");
   hec::installStopHandlers();
 
   bool eval = positional.size() == 3 && positional[0] == "eval";
-  if (!eval && positional.size() != 1)
+  bool calibrate = positional.size() == 4 && positional[0] == "calibrate";
+  if (!eval && !calibrate && positional.size() != 1)
     return fail("expected EXPERIMENT.toml or eval EXPERIMENT.toml MODEL "
-                "(see --help)");
-  std::string path = eval ? positional[1] : positional[0];
+                "(or calibrate EXPERIMENT.toml MODEL OUT; see --help)");
+  std::string path = eval || calibrate ? positional[1] : positional[0];
 
   std::optional<frontend::Experiment> exp = readExperiment(path);
   if (!exp)
@@ -218,6 +244,8 @@ int main(int argc, char **argv) {
   try {
     if (eval)
       return evalCommand(*exp, positional[2], context);
+    if (calibrate)
+      return hec::calibrateCommand(*exp, positional[2], positional[3], context);
     mlir::OwningOpRef<mlir::ModuleOp> network =
         frontend::buildExperimentModel(*exp, context);
     if (!network)

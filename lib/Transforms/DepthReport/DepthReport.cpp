@@ -39,7 +39,7 @@ struct DepthReport : impl::DepthReportBase<DepthReport> {
         continue;
       mlir::FailureOr<DepthReportData> report =
           analyzeDepthReport(func, model, ckks);
-      if (mlir::failed(report)) {
+      if (mlir::failed(report) || report->calibrationInvalid) {
         signalPassFailure();
         return;
       }

@@ -65,14 +65,13 @@ TEST_F(ImageDecodeTest, ResizeIsTorchvisionsAntialiasedBilinear) {
   torch::Tensor flat = torch::full({1, 7, 9}, 77, torch::kUInt8);
   EXPECT_TRUE(torch::equal(resizeImage(flat, 3, 4),
                            torch::full({1, 3, 4}, 77, torch::kUInt8)));
-  // Halving averages each 2x2 block (the triangle filter of support 2
-  // with scale 2 weighs the block's pixels alike at even sizes).
-  torch::Tensor x = torch::tensor({0, 100, 0, 100, 100, 200, 100, 200, 0, 100,
-                                   0, 100, 100, 200, 100, 200},
-                                  torch::kUInt8)
-                        .view({1, 4, 4});
-  torch::Tensor half = resizeImage(x, 2, 2);
-  EXPECT_LE((half.to(torch::kInt) - 100).abs().max().item<int>(), 13);
+  // Halving weighs each input pixel by the triangle filter stretched to
+  // the output's spacing (support 2 input pixels): output 0, centred at
+  // 1.0, takes pixels 0, 1, 2 with weights 0.75, 0.75, 0.25 (normalised),
+  // i.e. (0 + 75 + 0) / 1.75 = 42.9 and (25 + 0 + 75) / 1.75 = 57.1.
+  torch::Tensor row = torch::tensor({0, 100, 0, 100}, torch::kUInt8).view({1, 1, 4});
+  EXPECT_TRUE(torch::equal(resizeImage(row, 1, 2),
+                           torch::tensor({43, 57}, torch::kUInt8).view({1, 1, 2})));
   // Upscaling is plain bilinear with half-pixel centres.
   torch::Tensor two = torch::tensor({0, 200}, torch::kUInt8).view({1, 1, 2});
   EXPECT_TRUE(torch::equal(resizeImage(two, 1, 4),

@@ -198,12 +198,12 @@ TEST_F(ImageSourcesTest, CovidxCtCropsEachSliceToItsBox) {
   fs::create_directories(path("ct/2A_images"));
   image("ct/2A_images/s1.png", ramp(8, 8));
   image("ct/2A_images/s2.png", ramp(8, 8, 100));
-  text("ct/train_COVIDx_CT-2A.txt", "s1.png 2 2 4 6 8\ns2.png 0 0 0 4 4\n");
+  text("ct/train_COVIDx_CT-2A.txt", "s1.png 2 2 4 4 8\ns2.png 0 0 0 4 4\n");
   LoadedSplit train = covidxSource(path("ct"), {})->load(
       Split::Train, options({1, 4, 2}));
   EXPECT_TRUE(torch::equal(train.data.labels,
                            torch::tensor({2, 0}, torch::kLong)));
-  // s1 rows 4..7, columns 2..3: (4*8+2) = 34, 35, 42, ...
+  // s1 columns 2..3, rows 4..7: (4*8+2) = 34, 35, 42, ...
   EXPECT_EQ(train.data.images[0][0][0][0].item<int>(), 34);
   EXPECT_EQ(train.data.images[0][0][3][1].item<int>(), 59);
   std::string list = path("ct/train_COVIDx_CT-2A.txt");

@@ -1,0 +1,43 @@
+#include "tools/hec/EvalOutputs.h"
+
+#include "tools/hec/Results.h"
+
+#include <fmt/format.h>
+
+#include <torch/torch.h>
+
+llvm::Error hec::writeRawImages(const he::runtime::Dataset &data,
+                                const std::string &path) {
+  torch::Tensor images =
+      data.images.to(torch::kCPU, torch::kFloat32).contiguous();
+  std::string bytes(reinterpret_cast<const char *>(images.data_ptr<float>()),
+                    size_t(images.numel()) * sizeof(float));
+  return hec::writeFileAtomically(path, bytes);
+}
+
+llvm::Error hec::writeLogits(he::runtime::HeModule &net,
+                             const he::runtime::Dataset &data,
+                             torch::Device device, const std::string &path) {
+  bool wasTraining = net.is_training();
+  net.eval();
+  torch::NoGradGuard noGrad;
+  std::string text;
+  constexpr int64_t batch = 256;
+  for (int64_t start = 0; start < data.size(); start += batch) {
+    int64_t end = std::min(start + batch, data.size());
+    torch::Tensor logits =
+        net.forward(data.images.slice(0, start, end).to(device))
+            .to(torch::kCPU, torch::kFloat32)
+            .contiguous();
+    torch::Tensor predicted = logits.argmax(1);
+    auto rows = logits.accessor<float, 2>();
+    for (int64_t i = 0; i < logits.size(0); ++i) {
+      text += fmt::format("{} {}", start + i, predicted[i].item<int64_t>());
+      for (int64_t c = 0; c < logits.size(1); ++c)
+        text += fmt::format(" {:.9g}", rows[i][c]);
+      text += "\n";
+    }
+  }
+  net.train(wasTraining);
+  return hec::writeFileAtomically(path, text);
+}
