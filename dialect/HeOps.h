@@ -12,6 +12,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "dialect/HeDialect.h.inc"
+#include "dialect/HeFormat.h"
+#include "dialect/HeTraits.h"
 
 #define GET_OP_CLASSES
 #include "dialect/HeOps.h.inc"

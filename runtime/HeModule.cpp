@@ -22,14 +22,15 @@ using torch::Tensor;
 
 namespace he::runtime {
 namespace {
+// The op's line in its .mlir file; else its name: a zoo network's ops are
+// all located at the experiment's model.name ("x.toml:0:0" when unwritten),
+// which does not tell one layer from another.
 std::string locationOf(Operation *op) {
   if (auto file = op->getLoc()->findInstanceOf<FileLineColLoc>())
-    return fmt::format("{}:{}:{}", file.getFilename().str(), file.getLine(),
-                       file.getColumn());
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  op->getLoc().print(os);
-  return os.str();
+    if (file.getLine() > 0 && !file.getFilename().strref().ends_with(".toml"))
+      return fmt::format("{}:{}:{}", file.getFilename().str(), file.getLine(),
+                         file.getColumn());
+  return op->getName().getStringRef().str();
 }
 
 std::string labelOf(Operation *op) {

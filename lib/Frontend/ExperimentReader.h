@@ -12,9 +12,11 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <cmath>
 #include <optional>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace he::frontend {
@@ -43,9 +45,15 @@ public:
   // absent or already reported as ill-typed.
   // The schema has checked the type: T is std::string, int64_t, double or
   // bool as the key's KeyKind says.
+  // A number must be finite (TOML allows nan and inf; no key means them).
   template <typename T> bool read(llvm::StringRef path, T &out) {
     if (const toml::node *node = find(path)) {
-      out = *node->value<T>();
+      T value = *node->value<T>();
+      if (!finite(value)) {
+        error(path, fmt::format("expected a finite number, found {}", value));
+        return false;
+      }
+      out = std::move(value);
       return true;
     }
     return false;
@@ -56,8 +64,18 @@ public:
     if (!node)
       return std::nullopt;
     std::vector<Item<T>> items;
-    for (const toml::node &item : *node->as_array())
+    bool ok = true;
+    for (const toml::node &item : *node->as_array()) {
       items.push_back({*item.value<T>(), toLoc(item.source(), file)});
+      if (!finite(items.back().value)) {
+        errorAt(items.back().loc, path,
+                fmt::format("expected a finite number, found {}",
+                            items.back().value));
+        ok = false;
+      }
+    }
+    if (!ok)
+      return std::nullopt;
     return items;
   }
 
@@ -102,6 +120,11 @@ public:
                                   llvm::ArrayRef<llvm::StringRef> names);
 
 private:
+  template <typename T> static bool finite(const T &value) {
+    if constexpr (std::is_floating_point_v<T>)
+      return std::isfinite(value);
+    return true;
+  }
   const toml::node *find(llvm::StringRef path);
   void typeError(const std::string &path, const KeySpec &spec,
                  const toml::node &node);
@@ -113,6 +136,10 @@ private:
   /// Keys already reported (unknown or ill-typed): not read again.
   std::set<std::string> bad;
 };
+
+/// Bounds on resources and sizes (ExperimentLimits.cpp), checked once every
+/// section is read: each refusal names its bound.
+void checkLimits(Reader &r, const Experiment &e);
 
 } // namespace he::frontend
 

@@ -116,8 +116,9 @@ hec::readRunRecord(const RunFiles &files, const std::string &fingerprint) {
 }
 
 void hec::clearRunFolder(const RunFiles &files) {
-  for (const char *name : {"run.json", "checkpoint.hec", "metrics.jsonl",
-                           "model.mlirbc", "model.mlir", "depth.json"}) {
+  for (const char *name :
+       {"run.json", "checkpoint.hec", "metrics.jsonl", "model.mlirbc",
+        "model.mlirbc.sha256", "model.mlir", "depth.json"}) {
     std::string path = files.dir + "/" + name;
     llvm::sys::fs::remove(path);
     llvm::sys::fs::remove(path + ".tmp");

@@ -2,6 +2,8 @@
 
 #include "dialect/HeOps.h"
 #include "lib/Analysis/DepthReportFormat.h"
+#include "lib/Frontend/BytecodeGuard.h"
+#include "lib/Frontend/NetworkLoader.h"
 #include "lib/Transforms/Pipelines.h"
 #include "runtime/Checkpoint.h"
 #include "runtime/Error.h"
@@ -24,6 +26,7 @@
 
 #include <fmt/core.h>
 
+#include <cmath>
 #include <cstdio>
 #include <unistd.h>
 
@@ -70,8 +73,12 @@ llvm::json::Value epochJson(const runtime::EpochMetrics &m,
       a.push_back(v);
     coeffs[name] = std::move(a);
   }
+  // null when every batch was skipped (JSON has no NaN).
+  llvm::json::Value loss = nullptr;
+  if (std::isfinite(m.loss))
+    loss = m.loss;
   return llvm::json::Object{{"epoch", m.epoch},
-                            {"loss", m.loss},
+                            {"loss", std::move(loss)},
                             {"train_accuracy", m.trainAccuracy},
                             {split + "_accuracy", m.testAccuracy},
                             {split + "_macro_f1", m.testMacroF1},
@@ -96,7 +103,14 @@ void writeModule(mlir::ModuleOp module, const std::string &folder) {
   std::string text;
   llvm::raw_string_ostream ts(text);
   module.print(ts);
-  if (auto err = hec::writeFileAtomically(folder + "/model.mlirbc", bcs.str()))
+  // The checksum first: a model.mlirbc is never newer than its sidecar's
+  // digest, so a crash between the two leaves a mismatch, never a pass.
+  std::string model = folder + "/model.mlirbc";
+  if (auto err =
+          hec::writeFileAtomically(frontend::checksumPath(model),
+                                   frontend::checksumRecord(bcs.str(), model)))
+    throw RunFailure(llvm::toString(std::move(err)));
+  if (auto err = hec::writeFileAtomically(model, bcs.str()))
     throw RunFailure(llvm::toString(std::move(err)));
   if (auto err = hec::writeFileAtomically(folder + "/model.mlir", ts.str()))
     throw RunFailure(llvm::toString(std::move(err)));
@@ -282,9 +296,14 @@ private:
               ? fmt::format("lambda {:.2f}, pool {} {:.2f}, ", m.lambda,
                             runtime::poolModeName(m.poolMode), m.poolLambda)
               : "";
-      fmt::print("{} epoch {}/{}: loss {:.4f}, train {:.2f}%, {} {:.2f}%, "
+      std::string loss =
+          std::isfinite(m.loss)
+              ? fmt::format("{:.4f}", m.loss)
+              : fmt::format("n/a (all {} batches skipped: non-finite loss)",
+                            m.skippedBatches);
+      fmt::print("{} epoch {}/{}: loss {}, train {:.2f}%, {} {:.2f}%, "
                  "macro-F1 {:.2f}%, {}lr {:.3g}, {:.1f} s, {:.0f} images/s\n",
-                 label, m.epoch, o.epochs, m.loss, 100 * m.trainAccuracy,
+                 label, m.epoch, o.epochs, loss, 100 * m.trainAccuracy,
                  data_.evaluated, 100 * m.testAccuracy, 100 * m.testMacroF1,
                  schedule, m.lr, m.seconds, m.imagesPerSecond);
       std::fflush(stdout);
@@ -367,7 +386,8 @@ private:
       return network_.clone();
     std::string path = baselineOf(seed, "starting from the baseline");
     pinInput("init", path, o, resume);
-    mlir::OwningOpRef<mlir::ModuleOp> module = readNetwork(path);
+    mlir::OwningOpRef<mlir::ModuleOp> module =
+        readNetwork(path, "the starting network");
     fmt::print("{} starting from {}\n", label, path);
     return module;
   }
@@ -383,7 +403,8 @@ private:
                            : exp_.distillation.teacher;
     pinInput("teacher", path, o, resume);
     if (path != teacherPath_) {
-      mlir::OwningOpRef<mlir::ModuleOp> module = readNetwork(path);
+      mlir::OwningOpRef<mlir::ModuleOp> module =
+          readNetwork(path, "the teacher");
       teacher_ = std::make_shared<runtime::HeModule>(forwardOf(*module));
       teacherPath_ = path;
     }
@@ -417,16 +438,28 @@ private:
                        "over");
   }
 
-  mlir::OwningOpRef<mlir::ModuleOp> readNetwork(const std::string &path) {
+  // A network file this run reads (NetworkLoader.h): checked against the
+  // experiment, weights required; its errors become the run's failure.
+  mlir::OwningOpRef<mlir::ModuleOp> readNetwork(const std::string &path,
+                                                const std::string &role) {
+    mlir::MLIRContext &context = *network_.getContext();
+    std::string errors;
+    mlir::ScopedDiagnosticHandler collect(&context, [&](mlir::Diagnostic &d) {
+      if (d.getSeverity() == mlir::DiagnosticSeverity::Error)
+        errors += (errors.empty() ? "" : "; ") + d.str();
+      return mlir::success();
+    });
     mlir::OwningOpRef<mlir::ModuleOp> module =
-        mlir::parseSourceFile<mlir::ModuleOp>(path, network_.getContext());
+        frontend::loadNetwork(path, frontend::experimentUse(exp_, role, true),
+                              context, mlir::UnknownLoc::get(&context));
     if (!module)
-      throw RunFailure("cannot read " + path);
+      throw RunFailure(errors.empty() ? "cannot read " + path : errors);
     return module;
   }
 
   runtime::EvalResult evaluateFile(const std::string &path) {
-    mlir::OwningOpRef<mlir::ModuleOp> module = readNetwork(path);
+    mlir::OwningOpRef<mlir::ModuleOp> module =
+        readNetwork(path, "the emitted model");
     runtime::HeModule net(forwardOf(*module));
     return runtime::evaluate(net, data_.test, 256, device_);
   }

@@ -7,6 +7,7 @@
 //   hec eval EXPERIMENT.toml MODEL       accuracy and macro-F1 as JSON
 #include "dialect/HeOps.h"
 #include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/NetworkLoader.h"
 #include "lib/Frontend/Zoo.h"
 #include "lib/Transforms/Passes.h"
 #include "runtime/Error.h"
@@ -81,13 +82,14 @@ std::optional<frontend::Experiment> readExperiment(const std::string &path) {
 
 int evalCommand(const frontend::Experiment &exp, const std::string &model,
                 mlir::MLIRContext &context) {
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(model, &context);
+  // Checked against the experiment before any data is read: the images'
+  // shape, the class count, and weights (an --emit-ir output has none).
+  mlir::OwningOpRef<mlir::ModuleOp> module = frontend::loadNetwork(
+      model, frontend::experimentUse(exp, "the model", true), context,
+      mlir::UnknownLoc::get(&context));
   if (!module)
     return 1;
   auto func = module->lookupSymbol<mlir::func::FuncOp>("forward");
-  if (!func)
-    return fail(model + ": no func.func @forward");
   hec::Splits data = hec::loadExperimentData(exp);
   runtime::useThreads(int(exp.training.threads));
   runtime::HeModule net(func);
@@ -174,6 +176,7 @@ int main(int argc, char **argv) {
   context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  frontend::UnlocatedDiagnosticPrinter unlocated(&context);
   try {
     if (eval)
       return evalCommand(*exp, positional[2], context);
@@ -190,5 +193,7 @@ int main(int argc, char **argv) {
     return fail(e.what());
   } catch (const c10::Error &e) {
     return fail(std::string("LibTorch: ") + e.what_without_backtrace());
+  } catch (const std::exception &e) {
+    return fail(e.what());
   }
 }

@@ -37,6 +37,13 @@ static std::string checkParam(Operation *op, Value value, StringRef what) {
            "' is not a he.param used only there";
   if (!he::hasParamValue(param))
     return "'" + param.getParamName().str() + "' has no value";
+  // A rewrite may expand a splat: bound what it allocates.
+  int64_t elements = cast<ShapedType>(param.getType()).getNumElements();
+  if (elements > he::kMaxRewrittenElements)
+    return "'" + param.getParamName().str() + "' has " +
+           std::to_string(elements) + " elements, more than the " +
+           std::to_string(he::kMaxRewrittenElements) +
+           " (1 GiB of f32) a rewrite may materialise";
   return "";
 }
 

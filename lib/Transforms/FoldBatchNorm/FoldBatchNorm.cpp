@@ -53,6 +53,10 @@ std::string computeScaleShift(Plan &plan) {
     auto param = operands[i].getDefiningOp<ParamOp>();
     if (!param)
       return roles[i].str() + " is not a he.param";
+    if (cast<ShapedType>(param.getType()).getNumElements() >
+        kMaxRewrittenElements)
+      return roles[i].str() + " has more than " +
+             std::to_string(kMaxRewrittenElements) + " elements";
     std::optional<std::vector<float>> v = readParamValue(param);
     if (!v)
       return roles[i].str() + " has no value";
