@@ -43,7 +43,7 @@ for t in $targets; do
   log="$build/$t-fuzzer.log"
   if [ "$t" = bytecode ]; then
     rm -f "$build/artifacts/$t-"*
-    "$build/bin/$t-fuzzer" -runs="$runs" -max_len=4096 -rss_limit_mb=2048 \
+    "$build/bin/$t-fuzzer" -runs="$runs" -max_len=8192 -rss_limit_mb=2048 \
       -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 \
       -timeout=10 -print_final_stats=1 \
       -artifact_prefix="$build/artifacts/$t-" \
