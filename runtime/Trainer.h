@@ -115,10 +115,8 @@ struct TrainOptions {
 };
 
 struct EpochMetrics {
-  int epoch = 0; ///< 1-based
-  /// Mean training loss over the epoch's batches; NaN when every batch was
-  /// skipped for a non-finite loss.
-  double loss = 0;
+  int epoch = 0;            ///< 1-based
+  double loss = 0;          ///< mean training loss over the epoch's batches
   double trainAccuracy = 0; ///< on the training batches, in train mode
   double testAccuracy = 0;
   double testMacroF1 = 0;

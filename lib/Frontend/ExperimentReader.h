@@ -23,6 +23,11 @@ namespace he::frontend {
 
 SourceLoc toLoc(const toml::source_region &region, const std::string &file);
 
+class Reader;
+/// Bounds on resources and sizes (ExperimentLimits.cpp), checked once every
+/// section is read: each refusal names its bound.
+void checkLimits(Reader &r, const Experiment &e);
+
 /// A list element with its place in the file, so that an error about one
 /// element points at it.
 template <typename T> struct Item {
@@ -136,10 +141,6 @@ private:
   /// Keys already reported (unknown or ill-typed): not read again.
   std::set<std::string> bad;
 };
-
-/// Bounds on resources and sizes (ExperimentLimits.cpp), checked once every
-/// section is read: each refusal names its bound.
-void checkLimits(Reader &r, const Experiment &e);
 
 } // namespace he::frontend
 

@@ -26,7 +26,6 @@
 
 #include <fmt/core.h>
 
-#include <cmath>
 #include <cstdio>
 #include <unistd.h>
 
@@ -64,8 +63,10 @@ mlir::func::FuncOp forwardOf(mlir::ModuleOp module) {
 
 // `split` names the evaluation split's keys: test_accuracy or
 // validation_accuracy, so a file never calls validation numbers test ones.
+// `allSkipped`: every batch of the epoch was skipped for a non-finite loss,
+// so the trainer's mean loss (0) is no loss at all.
 llvm::json::Value epochJson(const runtime::EpochMetrics &m,
-                            const std::string &split) {
+                            const std::string &split, bool allSkipped) {
   llvm::json::Object coeffs;
   for (const auto &[name, values] : m.coefficients) {
     llvm::json::Array a;
@@ -73,9 +74,8 @@ llvm::json::Value epochJson(const runtime::EpochMetrics &m,
       a.push_back(v);
     coeffs[name] = std::move(a);
   }
-  // null when every batch was skipped (JSON has no NaN).
   llvm::json::Value loss = nullptr;
-  if (std::isfinite(m.loss))
+  if (!allSkipped)
     loss = m.loss;
   return llvm::json::Object{{"epoch", m.epoch},
                             {"loss", std::move(loss)},
@@ -279,7 +279,9 @@ private:
       runtime::CheckpointProgress progress =
           runtime::checkpointProgress(*resume);
       for (const runtime::EpochMetrics &m : progress.epochs)
-        metrics += llvm::formatv("{0}\n", epochJson(m, data_.evaluated)).str();
+        metrics +=
+            llvm::formatv("{0}\n", epochJson(m, data_.evaluated, allSkipped(m)))
+                .str();
       writeMetrics();
       fmt::print("{} resuming from {} at epoch {}, batch {}\n", label,
                  resume->source(), progress.epoch, progress.batch);
@@ -287,7 +289,9 @@ private:
     o.onEpoch = [&](const runtime::EpochMetrics &m) {
       if (isatty(fileno(stdout)))
         fmt::print("\r\033[K"); // clear the progress bar
-      metrics += llvm::formatv("{0}\n", epochJson(m, data_.evaluated)).str();
+      metrics +=
+          llvm::formatv("{0}\n", epochJson(m, data_.evaluated, allSkipped(m)))
+              .str();
       writeMetrics();
       // Only a transition has a lambda: the other methods' networks have
       // no he.blend, and "lambda 0.00" would read as "still ReLU".
@@ -297,7 +301,7 @@ private:
                             runtime::poolModeName(m.poolMode), m.poolLambda)
               : "";
       std::string loss =
-          std::isfinite(m.loss)
+          !allSkipped(m)
               ? fmt::format("{:.4f}", m.loss)
               : fmt::format("n/a (all {} batches skipped: non-finite loss)",
                             m.skippedBatches);
@@ -462,6 +466,15 @@ private:
         readNetwork(path, "the emitted model");
     runtime::HeModule net(forwardOf(*module));
     return runtime::evaluate(net, data_.test, 256, device_);
+  }
+
+  // Every batch of epoch `m` skipped (training.keep_going_on_nan).
+  bool allSkipped(const runtime::EpochMetrics &m) const {
+    int64_t batchSize = std::max<int64_t>(1, exp_.training.batchSize);
+    int64_t batches = (int64_t(data_.train.size()) + batchSize - 1) / batchSize;
+    if (options_.maxBatchesPerEpoch > 0)
+      batches = std::min(batches, options_.maxBatchesPerEpoch);
+    return batches > 0 && m.skippedBatches >= batches;
   }
 
   CkksOptions ckks() const {
