@@ -6,8 +6,9 @@
 #include "lib/Frontend/Experiment.h"
 #include "lib/Frontend/ExperimentReader.h"
 #include "lib/Frontend/ExperimentSchema.h"
-#include "lib/Frontend/NetworkLoader.h"
 #include "lib/Frontend/Zoo.h"
+
+#include "lib/Frontend/NetworkLoader.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -160,10 +161,7 @@ void readData(Reader &r, Experiment &e) {
             fmt::format("expected a deviation > 0, found {}", item.value));
     }
     if (r.check(values.size() == 1 || (int64_t)values.size() == channels, key,
-                channels == 1 ? std::string("1 value (one channel)")
-                              : fmt::format("1 or {} values (one per "
-                                            "channel)",
-                                            channels),
+                fmt::format("1 or {} values (one per channel)", channels),
                 fmt::format("{} values", values.size())))
       *out = fitChannels(values, channels);
   }
@@ -460,9 +458,8 @@ void checkPaths(Reader &r, Experiment &e) {
       }
     }
   }
-  if (e.model.isFile())
-    if (std::optional<std::string> problem = networkFileProblem(e.model.name))
-      r.error("model.name", *problem);
+  if (e.model.isFile() && !llvm::sys::fs::exists(e.model.name))
+    r.error("model.name", fmt::format("no such file: {}", e.model.name));
 }
 
 ParseResult readExperiment(const toml::table &root, StringRef path,
@@ -499,6 +496,8 @@ ParseResult readExperiment(const toml::table &root, StringRef path,
   readDistillation(r, e, options);
   readPoolingAndHe(r, e);
   checkLimits(r, e);
+  if (options.checkPaths)
+    checkNetworkFiles(r, e);
   if (options.checkPaths)
     checkPaths(r, e);
 

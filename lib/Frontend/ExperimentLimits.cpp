@@ -3,7 +3,9 @@
 // with the bound named. docs/experiments.md and docs/reliability.md list
 // them with their reasons.
 #include "lib/Frontend/ExperimentReader.h"
+#include "lib/Frontend/NetworkLoader.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace he::frontend;
@@ -63,4 +65,11 @@ void he::frontend::checkLimits(Reader &r, const Experiment &e) {
                                "values (4 GiB) a synthetic split may hold",
                                size, perImage, kMaxSyntheticValues));
   }
+}
+
+void he::frontend::checkNetworkFiles(Reader &r, const Experiment &e) {
+  // A missing file is reported with the data paths.
+  if (e.model.isFile() && llvm::sys::fs::exists(e.model.name))
+    if (std::optional<std::string> problem = networkFileProblem(e.model.name))
+      r.error("model.name", *problem);
 }

@@ -27,6 +27,9 @@ class Reader;
 /// Bounds on resources and sizes (ExperimentLimits.cpp), checked once every
 /// section is read: each refusal names its bound.
 void checkLimits(Reader &r, const Experiment &e);
+/// That a model file named by model.name is a regular file when it exists
+/// (a directory or a FIFO is refused by name; never opened).
+void checkNetworkFiles(Reader &r, const Experiment &e);
 
 /// A list element with its place in the file, so that an error about one
 /// element points at it.
