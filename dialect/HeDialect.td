@@ -27,8 +27,14 @@ def He_Dialect : Dialect {
   let hasConstantMaterializer = 0;
 }
 
+// Every operand and result of an he op has an element count that fits in
+// int64 (dialect/HeTraits.h), so no shape arithmetic downstream overflows.
+def He_CountableShapes : NativeOpTrait<"CountableShapes"> {
+  let cppNamespace = "::he";
+}
+
 class He_Op<string mnemonic, list<Trait> traits = []>
-    : Op<He_Dialect, mnemonic, traits>;
+    : Op<He_Dialect, mnemonic, !listconcat([He_CountableShapes], traits)>;
 
 // Every tensor in the dialect is ranked f32; the batch dimension may be `?`.
 def He_Tensor : RankedTensorOf<[F32]>;

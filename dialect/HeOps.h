@@ -14,6 +14,8 @@
 #include "dialect/HeInterfaces.h"
 
 #include "dialect/HeDialect.h.inc"
+#include "dialect/HeFormat.h"
+#include "dialect/HeTraits.h"
 
 #define GET_OP_CLASSES
 #include "dialect/HeOps.h.inc"

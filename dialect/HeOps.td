@@ -181,7 +181,7 @@ def He_PolyActOp : He_Op<"poly_act",
                         UnitAttr:$trainable), LayerName);
   let results = (outs He_Tensor:$result);
   let assemblyFormat = [{
-    $input `coeffs` $coeffs (`trainable` $trainable^)? attr-dict `:` type($input)
+    $input `coeffs` custom<Coeffs>($coeffs) (`trainable` $trainable^)? attr-dict `:` type($input)
   }];
   let hasVerifier = 1;
   let hasFolder = 1;

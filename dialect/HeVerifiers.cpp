@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 using namespace mlir;
 using namespace he;
@@ -235,10 +236,17 @@ LogicalResult PolyActOp::verify() {
   ArrayRef<double> coeffs = getCoeffs();
   if (coeffs.empty())
     return emitOpError("expects at least one coefficient");
-  for (auto [k, c] : llvm::enumerate(coeffs))
+  for (auto [k, c] : llvm::enumerate(coeffs)) {
     if (!std::isfinite(c))
       return emitOpError() << "expects finite coefficients, got " << num(c)
                            << " for x^" << k;
+    // The runtime computes in f32: a larger coefficient would be inf there.
+    if (std::fabs(c) > double(std::numeric_limits<float>::max()))
+      return emitOpError() << "expects coefficients within f32's range "
+                              "(|c| <= 3.4028235e+38, the runtime computes in "
+                              "f32), got "
+                           << exactFloat(c) << " for x^" << k;
+  }
   return success();
 }
 

@@ -1,6 +1,9 @@
 #include "lib/Analysis/CkksParams.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <array>
+#include <limits>
 
 namespace he {
 namespace {
@@ -54,8 +57,19 @@ CkksParams chooseCkksParams(int64_t depth, const CkksOptions &options) {
   p.scaleBits = options.scaleBits;
   p.firstModBits = options.firstModBits;
   p.specialPrimeBits = options.specialPrimeBits;
-  p.logQ = options.firstModBits + depth * options.scaleBits +
-           options.specialPrimeBits;
+  // Checked: depth and bits come from users (pass options, experiments).
+  int64_t levels = 0;
+  if (llvm::MulOverflow(depth, options.scaleBits, levels) ||
+      llvm::AddOverflow(levels, options.firstModBits, p.logQ) ||
+      llvm::AddOverflow(p.logQ, options.specialPrimeBits, p.logQ)) {
+    p.logQ = std::numeric_limits<int64_t>::max();
+    p.message =
+        "needs bootstrapping: log_q = " + std::to_string(options.firstModBits) +
+        " + " + std::to_string(depth) + " * " +
+        std::to_string(options.scaleBits) + " + " +
+        std::to_string(options.specialPrimeBits) + " does not fit in int64";
+    return p;
+  }
   for (const Row &row : kTable) {
     std::optional<int64_t> max = column(row, options.securityBits);
     if (max && p.logQ <= *max) {

@@ -8,15 +8,17 @@
 using namespace mlir;
 
 namespace he {
+// Where an op is: its file:line:col in a network file; a zoo network's ops
+// carry the experiment file at line 0, which says nothing, so they are
+// named by their op instead (the label already names the layer).
 std::string opLocation(Operation *op) {
   if (auto file = op->getLoc()->findInstanceOf<FileLineColLoc>())
-    return llvm::formatv("{0}:{1}:{2}", file.getFilename().getValue(),
-                         file.getLine(), file.getColumn())
-        .str();
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  op->getLoc().print(os);
-  return os.str();
+    if (file.getLine() > 0 &&
+        !file.getFilename().getValue().ends_with(".toml"))
+      return llvm::formatv("{0}:{1}:{2}", file.getFilename().getValue(),
+                           file.getLine(), file.getColumn())
+          .str();
+  return op->getName().getStringRef().str();
 }
 
 std::string opLabel(Operation *op) {

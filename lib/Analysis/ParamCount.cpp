@@ -3,6 +3,9 @@
 #include "dialect/HeOps.h"
 
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <limits>
 
 using namespace mlir;
 
@@ -10,10 +13,19 @@ namespace he {
 ParamCount countParameters(func::FuncOp func) {
   ParamCount count;
   llvm::StringSet<> seen;
+  // Checked: shapes come from files, and each fits int64 alone
+  // (HeTraits.h), not their sum.
+  auto add = [&](int64_t &total, int64_t n, Operation *op) {
+    if (llvm::AddOverflow(total, n, total)) {
+      total = std::numeric_limits<int64_t>::max();
+      if (!count.overflow)
+        count.overflow = op;
+    }
+  };
   func.walk([&](Operation *op) {
     if (auto poly = dyn_cast<PolyActOp>(op)) {
       if (poly.getTrainable())
-        count.trainable += poly.getCoeffs().size();
+        add(count.trainable, int64_t(poly.getCoeffs().size()), op);
       return;
     }
     auto param = dyn_cast<ParamOp>(op);
@@ -25,8 +37,8 @@ ParamCount countParameters(func::FuncOp func) {
       count.unsized.push_back(op);
       return;
     }
-    (param.getBuffer() ? count.buffers : count.trainable) +=
-        type.getNumElements();
+    add(param.getBuffer() ? count.buffers : count.trainable,
+        type.getNumElements(), op);
   });
   return count;
 }

@@ -16,6 +16,9 @@ struct ParamCount {
   int64_t buffers = 0;
   /// Params whose shape is not static: they are left out of the counts.
   std::vector<mlir::Operation *> unsized;
+  /// The first param that made a count exceed int64 (the counts then stop
+  /// at INT64_MAX), else null.
+  mlir::Operation *overflow = nullptr;
 };
 
 /// Counts the parameters of `func`. A param name used by several he.param

@@ -9,9 +9,12 @@
 #include "lib/Frontend/Methods.h"
 #include "lib/Frontend/Zoo.h"
 
+#include "lib/Frontend/NetworkLoader.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
 
 #include <fmt/format.h>
@@ -198,6 +201,14 @@ void readMethods(Reader &r, Experiment &e) {
             "baseline: list \"baseline\" in methods too");
 }
 
+// "in epoch N", checked: start + epochs - 1 may pass int64's end.
+std::string endText(const TransitionConfig &t) {
+  int64_t last = 0;
+  if (llvm::AddOverflow(t.startEpoch, t.epochs - 1, last))
+    return "beyond epoch 2^63";
+  return fmt::format("in epoch {}", last);
+}
+
 void readTransition(Reader &r, Experiment &e) {
   TransitionConfig &t = e.transition;
   bool smooth = llvm::any_of(e.methods, usesTransition);
@@ -217,12 +228,13 @@ void readTransition(Reader &r, Experiment &e) {
   if (writesEpochs || smooth)
     if (r.check(t.epochs >= 1, "transition.epochs",
                 "a transition of at least 1 epoch", t.epochs) &&
-        smooth && t.startEpoch >= 1 && t.lastEpoch() > epochs)
+        smooth && t.startEpoch >= 1 && t.startEpoch < epochs &&
+        t.epochs > epochs - t.startEpoch + 1) // lastEpoch() > epochs, unwrapped
       r.error(writesEpochs ? "transition.epochs" : "training.epochs",
               fmt::format("the transition starting in epoch {} over {} "
-                          "epochs ends in epoch {}, after the last epoch {}: "
+                          "epochs ends {}, after the last epoch {}: "
                           "lambda would never reach 1",
-                          t.startEpoch, t.epochs, t.lastEpoch(), epochs));
+                          t.startEpoch, t.epochs, endText(t), epochs));
 }
 
 void readPolynomial(Reader &r, Experiment &e) {
@@ -268,9 +280,9 @@ void readDistillation(Reader &r, Experiment &e, const ParseOptions &options) {
               fmt::format("expected \"baseline\" or a network file ending in "
                           ".mlir or .mlirbc, found \"{}\"",
                           d.teacher));
-    else if (options.checkPaths && !llvm::sys::fs::exists(d.teacher))
-      r.error("distillation.teacher",
-              fmt::format("no such file: {}", d.teacher));
+    else if (options.checkPaths)
+      if (std::optional<std::string> problem = networkFileProblem(d.teacher))
+        r.error("distillation.teacher", *problem);
   }
   if (e.hasMethod(Method::TpStKd) && d.teacher == "baseline" &&
       !e.hasMethod(Method::Baseline))
@@ -341,6 +353,9 @@ ParseResult readExperiment(const toml::table &root, StringRef path,
   readPolynomial(r, e);
   readDistillation(r, e, options);
   readPoolingAndHe(r, e);
+  checkLimits(r, e);
+  if (options.checkPaths)
+    checkNetworkFiles(r, e);
   if (options.checkPaths)
     checkPaths(r, e);
 

@@ -12,14 +12,24 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <cmath>
 #include <optional>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace he::frontend {
 
 SourceLoc toLoc(const toml::source_region &region, const std::string &file);
+
+class Reader;
+/// Bounds on resources and sizes (ExperimentLimits.cpp), checked once every
+/// section is read: each refusal names its bound.
+void checkLimits(Reader &r, const Experiment &e);
+/// That a model file named by model.name is a regular file when it exists
+/// (a directory or a FIFO is refused by name; never opened).
+void checkNetworkFiles(Reader &r, const Experiment &e);
 
 /// A list element with its place in the file, so that an error about one
 /// element points at it.
@@ -43,9 +53,15 @@ public:
   // absent or already reported as ill-typed.
   // The schema has checked the type: T is std::string, int64_t, double or
   // bool as the key's KeyKind says.
+  // A number must be finite (TOML allows nan and inf; no key means them).
   template <typename T> bool read(llvm::StringRef path, T &out) {
     if (const toml::node *node = find(path)) {
-      out = *node->value<T>();
+      T value = *node->value<T>();
+      if (!finite(value)) {
+        error(path, fmt::format("expected a finite number, found {}", value));
+        return false;
+      }
+      out = std::move(value);
       return true;
     }
     return false;
@@ -56,8 +72,18 @@ public:
     if (!node)
       return std::nullopt;
     std::vector<Item<T>> items;
-    for (const toml::node &item : *node->as_array())
+    bool ok = true;
+    for (const toml::node &item : *node->as_array()) {
       items.push_back({*item.value<T>(), toLoc(item.source(), file)});
+      if (!finite(items.back().value)) {
+        errorAt(items.back().loc, path,
+                fmt::format("expected a finite number, found {}",
+                            items.back().value));
+        ok = false;
+      }
+    }
+    if (!ok)
+      return std::nullopt;
     return items;
   }
 
@@ -102,6 +128,11 @@ public:
                                   llvm::ArrayRef<llvm::StringRef> names);
 
 private:
+  template <typename T> static bool finite(const T &value) {
+    if constexpr (std::is_floating_point_v<T>)
+      return std::isfinite(value);
+    return true;
+  }
   const toml::node *find(llvm::StringRef path);
   void typeError(const std::string &path, const KeySpec &spec,
                  const toml::node &node);

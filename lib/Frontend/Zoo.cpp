@@ -1,11 +1,10 @@
 #include "lib/Frontend/Zoo.h"
 #include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/NetworkLoader.h"
 #include "lib/Frontend/ZooBuilders.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
-#include "mlir/Parser/Parser.h"
-#include "llvm/Support/FileSystem.h"
 
 using namespace mlir;
 using namespace he;
@@ -42,16 +41,6 @@ llvm::ArrayRef<Entry> entries() {
   return table;
 }
 
-std::string shapeText(llvm::ArrayRef<int64_t> shape) {
-  std::string s;
-  llvm::interleave(
-      shape,
-      [&](int64_t d) {
-        s += d == ShapedType::kDynamic ? "?" : std::to_string(d);
-      },
-      [&] { s += "x"; });
-  return s;
-}
 } // namespace
 
 llvm::ArrayRef<ZooModel> he::frontend::zooModels() {
@@ -111,63 +100,26 @@ he::frontend::buildModel(StringRef name, int64_t classes,
 OwningOpRef<ModuleOp>
 he::frontend::loadModel(StringRef path, llvm::ArrayRef<int64_t> inputShape,
                         int64_t classes, MLIRContext &context, Location loc) {
-  context.loadDialect<HeDialect, func::FuncDialect>();
-  if (!llvm::sys::fs::exists(path)) {
-    emitError(loc) << "no such network file: " << path;
-    return nullptr;
-  }
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(path, ParserConfig(&context));
-  if (!module || failed(verify(*module)))
-    return nullptr;
-
-  // Errors point into the .mlir file, with a note at the experiment's key.
-  auto fail = [&](Location at, const llvm::Twine &message) {
-    emitError(at, message).attachNote(loc) << "network named here";
-    return nullptr;
-  };
-  auto forward = module->lookupSymbol<func::FuncOp>("forward");
-  if (!forward)
-    return fail(module->getLoc(),
-                "expects a func.func @forward, the network's entry point");
-  SmallVector<int64_t> expectedIn = {ShapedType::kDynamic};
-  expectedIn.append(inputShape.begin(), inputShape.end());
-  auto matches = [](Type type, llvm::ArrayRef<int64_t> expected) {
-    auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor || tensor.getShape().size() != expected.size())
-      return false;
-    // The batch dimension may be fixed or dynamic.
-    return tensor.getShape().drop_front() ==
-           llvm::ArrayRef<int64_t>(expected).drop_front();
-  };
-  FunctionType type = forward.getFunctionType();
-  std::string got;
-  llvm::raw_string_ostream(got) << type;
-  if (type.getNumInputs() != 1 || !matches(type.getInput(0), expectedIn))
-    return fail(forward.getLoc(),
-                "@forward must take one tensor<" + shapeText(expectedIn) +
-                    "xf32> (the experiment's images), got " + got);
-  SmallVector<int64_t> expectedOut = {ShapedType::kDynamic, classes};
-  if (type.getNumResults() != 1 || !matches(type.getResult(0), expectedOut))
-    return fail(forward.getLoc(),
-                "@forward must return one tensor<" + shapeText(expectedOut) +
-                    "xf32> (" + llvm::Twine(classes) + " classes), got " + got);
-  return module;
+  NetworkUse use;
+  use.role = "the model";
+  if (inputShape.size() == 3)
+    std::copy(inputShape.begin(), inputShape.end(), use.inputShape.begin());
+  use.classes = classes;
+  return loadNetwork(path, use, context, loc);
 }
 
 OwningOpRef<ModuleOp>
 he::frontend::buildExperimentModel(const Experiment &experiment,
                                    MLIRContext &context) {
-  SourceLoc where = experiment.locationOf("model.name");
-  Location loc =
-      FileLineColLoc::get(&context, where.file, where.line, where.column);
+  Location loc = experimentLoc(experiment, "model.name", context);
   const ModelConfig &model = experiment.model;
   llvm::ArrayRef<int64_t> shape = experiment.data.imageSize;
   OwningOpRef<ModuleOp> module =
       model.isFile()
           ? loadModel(model.name, shape, model.classes, context, loc)
           : buildModel(model.name, model.classes, shape, context, loc);
-  if (module && failed(verify(*module)))
+  if (module && (failed(verify(*module)) ||
+                 failed(checkExperimentNetworks(experiment, *module, context))))
     return nullptr;
   return module;
 }

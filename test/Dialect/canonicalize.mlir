@@ -31,7 +31,7 @@ func.func @blend_middle(%a: tensor<?x4xf32>, %b: tensor<?x4xf32>) -> (tensor<?x4
 // trainable one stays because training may move it.
 // CHECK-LABEL: func @poly_identity
 // CHECK-SAME: (%[[X:.*]]: tensor<?x4xf32>)
-// CHECK: %[[T:.*]] = he.poly_act %[[X]] coeffs [0.000000e+00, 1.000000e+00] trainable
+// CHECK: %[[T:.*]] = he.poly_act %[[X]] coeffs [0.0, 1.0] trainable
 // CHECK: return %[[X]], %[[X]], %[[T]]
 func.func @poly_identity(%x: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>) {
   %0 = he.poly_act %x coeffs [0.0, 1.0] : tensor<?x4xf32>
@@ -45,9 +45,9 @@ func.func @poly_identity(%x: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf3
 // Trailing zero coefficients of a frozen polynomial are dropped so that its
 // degree reads off the attribute; a constant term alone stays.
 // CHECK-LABEL: func @poly_trim
-// CHECK: he.poly_act %{{.*}} coeffs [1.000000e+00, 2.000000e+00, 3.000000e+00] :
-// CHECK: he.poly_act %{{.*}} coeffs [5.000000e-01] :
-// CHECK: he.poly_act %{{.*}} coeffs [0.000000e+00, 0.000000e+00, 1.000000e+00, 0.000000e+00] trainable
+// CHECK: he.poly_act %{{.*}} coeffs [1.0, 2.0, 3.0] :
+// CHECK: he.poly_act %{{.*}} coeffs [0.5] :
+// CHECK: he.poly_act %{{.*}} coeffs [0.0, 0.0, 1.0, 0.0] trainable
 func.func @poly_trim(%x: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>) {
   %0 = he.poly_act %x coeffs [1.0, 2.0, 3.0, 0.0, 0.0] : tensor<?x4xf32>
   %1 = he.poly_act %x coeffs [0.5, 0.0] : tensor<?x4xf32>

@@ -259,6 +259,26 @@ func.func @poly_inf(%x: tensor<?x4xf32>) {
 
 // -----
 
+// A coefficient beyond f32's range: the runtime (f32) would compute inf,
+// and the text printer once wrote it as INF, which did not read back.
+func.func @poly_beyond_f32(%x: tensor<?x4xf32>) {
+  // expected-error @+1 {{'he.poly_act' op expects coefficients within f32's range (|c| <= 3.4028235e+38, the runtime computes in f32), got -1.0e+39 for x^1}}
+  %y = he.poly_act %x coeffs [0.0, -1.0e+39] : tensor<?x4xf32>
+  return
+}
+
+// -----
+
+// A tensor whose element count does not fit in int64: a flatten of a
+// 2^40 x 2^40 map once verified to ?x0.
+func.func @flatten_overflow(%x: tensor<?x1x1099511627776x1099511627776xf32>) {
+  // expected-error @+1 {{'he.flatten' op operand #0 of type 'tensor<?x1x1099511627776x1099511627776xf32>' has more elements than int64 can count}}
+  %y = he.flatten %x : tensor<?x1x1099511627776x1099511627776xf32> -> tensor<?x0xf32>
+  return
+}
+
+// -----
+
 func.func @poly_type(%x: tensor<?x4xf32>) {
   // expected-error @+1 {{'he.poly_act' op requires the same type for all operands and results}}
   %y = "he.poly_act"(%x) {coeffs = array<f64: 0.0, 1.0>} : (tensor<?x4xf32>) -> tensor<?x5xf32>

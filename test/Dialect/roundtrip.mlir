@@ -46,8 +46,8 @@ func.func @conv_block(%x: tensor<?x4x17x9xf32>) -> (tensor<?x8x4x4xf32>, tensor<
 // Activations: ReLU, a trainable and a frozen polynomial, and their blend.
 // CHECK-LABEL: func @activations
 // CHECK: he.relu %{{.*}} {name = "act1"} : tensor<?x8xf32>
-// CHECK: he.poly_act %{{.*}} coeffs [0.000000e+00, 1.000000e+00, 0.000000e+00] trainable : tensor<?x8xf32>
-// CHECK: he.poly_act %{{.*}} coeffs [0.000000e+00, 5.000000e-01, 4.700000e-04] : tensor<?x8xf32>
+// CHECK: he.poly_act %{{.*}} coeffs [0.0, 1.0, 0.0] trainable : tensor<?x8xf32>
+// CHECK: he.poly_act %{{.*}} coeffs [0.0, 0.5, 0.00047] : tensor<?x8xf32>
 // CHECK: he.blend %{{.*}}, %{{.*}} lambda 2.500000e-01 : tensor<?x8xf32>
 func.func @activations(%x: tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
   %r = he.relu %x {name = "act1"} : tensor<?x8xf32>

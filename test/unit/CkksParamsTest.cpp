@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace {
 he::CkksParams choose(int64_t depth, int64_t security) {
   he::CkksOptions options;
@@ -51,5 +53,15 @@ TEST(CkksParams, TooDeepNeedsBootstrapping) {
   EXPECT_EQ(p.logQ, 1240);
   EXPECT_EQ(p.ringDimension, std::nullopt);
   EXPECT_NE(p.message.find("needs bootstrapping"), std::string::npos);
+}
+
+TEST(CkksParams, ADepthNear2To62DoesNotWrap) {
+  // 2^62 * 40 once wrapped to a small log Q that "fit" a ring dimension.
+  he::CkksParams p = choose(int64_t(1) << 62, 128);
+  EXPECT_FALSE(p.fits);
+  EXPECT_EQ(p.logQ, std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(p.ringDimension, std::nullopt);
+  EXPECT_NE(p.message.find("does not fit in int64"), std::string::npos)
+      << p.message;
 }
 } // namespace

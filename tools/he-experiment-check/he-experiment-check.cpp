@@ -3,6 +3,7 @@
 // (file:line:col: error: key: message) and exits 1, or prints the normalised
 // experiment (every default filled in) and, with --emit-ir, the network.
 #include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/NetworkLoader.h"
 #include "lib/Frontend/Zoo.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -53,6 +54,7 @@ int main(int argc, char **argv) {
   mlir::MLIRContext context;
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  UnlocatedDiagnosticPrinter unlocated(&context);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       buildExperimentModel(*result.experiment, context);
   if (!module)

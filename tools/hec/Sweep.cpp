@@ -2,6 +2,8 @@
 
 #include "dialect/HeOps.h"
 #include "lib/Analysis/DepthReportFormat.h"
+#include "lib/Frontend/BytecodeGuard.h"
+#include "lib/Frontend/NetworkLoader.h"
 #include "lib/Transforms/Pipelines.h"
 #include "runtime/Checkpoint.h"
 #include "runtime/Error.h"
@@ -65,8 +67,10 @@ mlir::func::FuncOp forwardOf(mlir::ModuleOp module) {
 
 // `split` names the evaluation split's keys: test_accuracy or
 // validation_accuracy, so a file never calls validation numbers test ones.
+// `allSkipped`: every batch of the epoch was skipped for a non-finite loss,
+// so the trainer's mean loss (0) is no loss at all.
 llvm::json::Value epochJson(const runtime::EpochMetrics &m,
-                            const std::string &split) {
+                            const std::string &split, bool allSkipped) {
   llvm::json::Object coeffs;
   for (const auto &[name, values] : m.coefficients) {
     llvm::json::Array a;
@@ -74,8 +78,11 @@ llvm::json::Value epochJson(const runtime::EpochMetrics &m,
       a.push_back(v);
     coeffs[name] = std::move(a);
   }
+  llvm::json::Value loss = nullptr;
+  if (!allSkipped)
+    loss = m.loss;
   return llvm::json::Object{{"epoch", m.epoch},
-                            {"loss", m.loss},
+                            {"loss", std::move(loss)},
                             {"train_accuracy", m.trainAccuracy},
                             {split + "_accuracy", m.testAccuracy},
                             {split + "_macro_f1", m.testMacroF1},
@@ -100,7 +107,14 @@ void writeModule(mlir::ModuleOp module, const std::string &folder) {
   std::string text;
   llvm::raw_string_ostream ts(text);
   module.print(ts);
-  if (auto err = hec::writeFileAtomically(folder + "/model.mlirbc", bcs.str()))
+  // The checksum first: a model.mlirbc is never newer than its sidecar's
+  // digest, so a crash between the two leaves a mismatch, never a pass.
+  std::string model = folder + "/model.mlirbc";
+  if (auto err =
+          hec::writeFileAtomically(frontend::checksumPath(model),
+                                   frontend::checksumRecord(bcs.str(), model)))
+    throw RunFailure(llvm::toString(std::move(err)));
+  if (auto err = hec::writeFileAtomically(model, bcs.str()))
     throw RunFailure(llvm::toString(std::move(err)));
   if (auto err = hec::writeFileAtomically(folder + "/model.mlir", ts.str()))
     throw RunFailure(llvm::toString(std::move(err)));
@@ -276,7 +290,9 @@ private:
       runtime::CheckpointProgress progress =
           runtime::checkpointProgress(*resume);
       for (const runtime::EpochMetrics &m : progress.epochs)
-        metrics += llvm::formatv("{0}\n", epochJson(m, data_.evaluated)).str();
+        metrics +=
+            llvm::formatv("{0}\n", epochJson(m, data_.evaluated, allSkipped(m)))
+                .str();
       writeMetrics();
       fmt::print("{} resuming from {} at epoch {}, batch {}\n", label,
                  resume->source(), progress.epoch, progress.batch);
@@ -284,7 +300,9 @@ private:
     o.onEpoch = [&](const runtime::EpochMetrics &m) {
       if (isatty(fileno(stdout)))
         fmt::print("\r\033[K"); // clear the progress bar
-      metrics += llvm::formatv("{0}\n", epochJson(m, data_.evaluated)).str();
+      metrics +=
+          llvm::formatv("{0}\n", epochJson(m, data_.evaluated, allSkipped(m)))
+              .str();
       writeMetrics();
       // Only a transition has a lambda: the other methods' networks have
       // no he.blend, and "lambda 0.00" would read as "still ReLU".
@@ -293,9 +311,14 @@ private:
               ? fmt::format("lambda {:.2f}, pool {} {:.2f}, ", m.lambda,
                             runtime::poolModeName(m.poolMode), m.poolLambda)
               : "";
-      fmt::print("{} epoch {}/{}: loss {:.4f}, train {:.2f}%, {} {:.2f}%, "
+      std::string loss =
+          !allSkipped(m)
+              ? fmt::format("{:.4f}", m.loss)
+              : fmt::format("n/a (all {} batches skipped: non-finite loss)",
+                            m.skippedBatches);
+      fmt::print("{} epoch {}/{}: loss {}, train {:.2f}%, {} {:.2f}%, "
                  "macro-F1 {:.2f}%, {}lr {:.3g}, {:.1f} s, {:.0f} images/s\n",
-                 label, m.epoch, o.epochs, m.loss, 100 * m.trainAccuracy,
+                 label, m.epoch, o.epochs, loss, 100 * m.trainAccuracy,
                  data_.evaluated, 100 * m.testAccuracy, 100 * m.testMacroF1,
                  schedule, m.lr, m.seconds, m.imagesPerSecond);
       std::fflush(stdout);
@@ -382,7 +405,8 @@ private:
       return network_.clone();
     std::string path = baselineOf(seed, "starting from the baseline");
     pinInput("init", path, o, resume);
-    mlir::OwningOpRef<mlir::ModuleOp> module = readNetwork(path);
+    mlir::OwningOpRef<mlir::ModuleOp> module =
+        readNetwork(path, "the starting network");
     fmt::print("{} starting from {}\n", label, path);
     return module;
   }
@@ -398,7 +422,8 @@ private:
                            : exp_.distillation.teacher;
     pinInput("teacher", path, o, resume);
     if (path != teacherPath_) {
-      mlir::OwningOpRef<mlir::ModuleOp> module = readNetwork(path);
+      mlir::OwningOpRef<mlir::ModuleOp> module =
+          readNetwork(path, "the teacher");
       teacher_ = std::make_shared<runtime::HeModule>(forwardOf(*module));
       teacherPath_ = path;
     }
@@ -451,18 +476,39 @@ private:
                        "over");
   }
 
-  mlir::OwningOpRef<mlir::ModuleOp> readNetwork(const std::string &path) {
+  // A network file this run reads (NetworkLoader.h): checked against the
+  // experiment, weights required; its errors become the run's failure.
+  mlir::OwningOpRef<mlir::ModuleOp> readNetwork(const std::string &path,
+                                                const std::string &role) {
+    mlir::MLIRContext &context = *network_.getContext();
+    std::string errors;
+    mlir::ScopedDiagnosticHandler collect(&context, [&](mlir::Diagnostic &d) {
+      if (d.getSeverity() == mlir::DiagnosticSeverity::Error)
+        errors += (errors.empty() ? "" : "; ") + d.str();
+      return mlir::success();
+    });
     mlir::OwningOpRef<mlir::ModuleOp> module =
-        mlir::parseSourceFile<mlir::ModuleOp>(path, network_.getContext());
+        frontend::loadNetwork(path, frontend::experimentUse(exp_, role, true),
+                              context, mlir::UnknownLoc::get(&context));
     if (!module)
-      throw RunFailure("cannot read " + path);
+      throw RunFailure(errors.empty() ? "cannot read " + path : errors);
     return module;
   }
 
   runtime::EvalResult evaluateFile(const std::string &path) {
-    mlir::OwningOpRef<mlir::ModuleOp> module = readNetwork(path);
+    mlir::OwningOpRef<mlir::ModuleOp> module =
+        readNetwork(path, "the emitted model");
     runtime::HeModule net(forwardOf(*module));
     return runtime::evaluate(net, data_.test, 256, device_);
+  }
+
+  // Every batch of epoch `m` skipped (training.keep_going_on_nan).
+  bool allSkipped(const runtime::EpochMetrics &m) const {
+    int64_t batchSize = std::max<int64_t>(1, exp_.training.batchSize);
+    int64_t batches = (int64_t(data_.train.size()) + batchSize - 1) / batchSize;
+    if (options_.maxBatchesPerEpoch > 0)
+      batches = std::min(batches, options_.maxBatchesPerEpoch);
+    return batches > 0 && m.skippedBatches >= batches;
   }
 
   CkksOptions ckks() const {

@@ -8,6 +8,7 @@
 //   hec calibrate EXPERIMENT.toml MODEL OUT   activation ranges into OUT
 #include "dialect/HeOps.h"
 #include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/NetworkLoader.h"
 #include "lib/Frontend/Zoo.h"
 #include "lib/Transforms/Passes.h"
 #include "runtime/Error.h"
@@ -107,13 +108,14 @@ std::optional<frontend::Experiment> readExperiment(const std::string &path) {
 
 int evalCommand(const frontend::Experiment &exp, const std::string &model,
                 mlir::MLIRContext &context) {
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(model, &context);
+  // Checked against the experiment before any data is read: the images'
+  // shape, the class count, and weights (an --emit-ir output has none).
+  mlir::OwningOpRef<mlir::ModuleOp> module = frontend::loadNetwork(
+      model, frontend::experimentUse(exp, "the model", true), context,
+      mlir::UnknownLoc::get(&context));
   if (!module)
     return 1;
   auto func = module->lookupSymbol<mlir::func::FuncOp>("forward");
-  if (!func)
-    return fail(model + ": no func.func @forward");
   hec::Splits data = hec::loadExperimentData(exp);
   runtime::useThreads(int(exp.training.threads));
   runtime::HeModule net(func);
@@ -241,6 +243,7 @@ int main(int argc, char **argv) {
   context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  frontend::UnlocatedDiagnosticPrinter unlocated(&context);
   try {
     if (eval)
       return evalCommand(*exp, positional[2], context);
@@ -259,5 +262,7 @@ int main(int argc, char **argv) {
     return fail(e.what());
   } catch (const c10::Error &e) {
     return fail(std::string("LibTorch: ") + e.what_without_backtrace());
+  } catch (const std::exception &e) {
+    return fail(e.what());
   }
 }

@@ -13,6 +13,11 @@
 #include <string>
 
 namespace he {
+/// The most elements a weight rewritten here may have (2^28, 1 GiB of f32;
+/// the largest layer of VGG-16 has 1.0e8): a splat of 2^40 elements would
+/// otherwise be expanded until memory runs out.
+constexpr int64_t kMaxRewrittenElements = int64_t(1) << 28;
+
 /// The he.param defining `value` when this is its only use, else null: a
 /// shared parameter cannot be rewritten for one of its users.
 ParamOp exclusiveParam(mlir::Value value);

@@ -11,6 +11,13 @@ namespace he {
 #include "lib/Transforms/DepthReport/DepthReport.h.inc"
 
 namespace {
+// The largest cost (levels of one op) and prime size (bits) accepted: far
+// beyond any CKKS setting (a network without bootstrapping has some 30
+// levels of 20-60 bits), and small enough that depth sums over any real
+// network stay far from int64's limit. log_q is computed with checked
+// arithmetic regardless (chooseCkksParams).
+constexpr int64_t kMaxOptionValue = 1024;
+
 struct DepthReport : impl::DepthReportBase<DepthReport> {
   using DepthReportBase::DepthReportBase;
 
@@ -46,6 +53,11 @@ struct DepthReport : impl::DepthReportBase<DepthReport> {
       for (mlir::Operation *op : report->params.unsized)
         op->emitWarning() << "has no static shape: left out of the "
                              "parameter count";
+      if (mlir::Operation *op = report.params.overflow) {
+        op->emitError() << "makes the parameter count exceed int64";
+        signalPassFailure();
+        return;
+      }
       if (format == "json")
         llvm::outs() << llvm::formatv("{0:2}", depthReportJson(*report))
                      << "\n";
@@ -73,17 +85,19 @@ struct DepthReport : impl::DepthReportBase<DepthReport> {
     for (Named option :
          {Named{"scale-bits", scaleBits}, Named{"first-mod-bits", firstModBits},
           Named{"special-prime-bits", specialPrimeBits}})
-      if (option.value < 1)
-        return fail(llvm::Twine("'") + option.name +
-                    "' must be at least 1, got " + llvm::Twine(option.value));
+      if (option.value < 1 || option.value > kMaxOptionValue)
+        return fail(llvm::Twine("'") + option.name + "' must be in [1, " +
+                    llvm::Twine(kMaxOptionValue) + "] bits, got " +
+                    llvm::Twine(option.value));
     for (Named option :
          {Named{"conv-cost", convCost}, Named{"linear-cost", linearCost},
           Named{"pool-cost", poolCost}, Named{"bn-cost", bnCost},
           Named{"mul-cost", mulCost}, Named{"scalar-cost", scalarCost},
           Named{"add-cost", addCost}})
-      if (option.value < 0)
-        return fail(llvm::Twine("'") + option.name +
-                    "' must not be negative, got " + llvm::Twine(option.value));
+      if (option.value < 0 || option.value > kMaxOptionValue)
+        return fail(llvm::Twine("'") + option.name + "' must be in [0, " +
+                    llvm::Twine(kMaxOptionValue) + "] levels, got " +
+                    llvm::Twine(option.value));
     return mlir::success();
   }
 };

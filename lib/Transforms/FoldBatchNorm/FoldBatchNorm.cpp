@@ -54,6 +54,10 @@ llvm::Error computeScaleShift(Plan &plan) {
     auto param = operands[i].getDefiningOp<ParamOp>();
     if (!param)
       return cannotRewrite(roles[i] + " is not a he.param");
+    if (cast<ShapedType>(param.getType()).getNumElements() >
+        kMaxRewrittenElements)
+      return cannotRewrite(roles[i] + " has more than " +
+                           llvm::Twine(kMaxRewrittenElements) + " elements");
     std::optional<std::vector<float>> v = readParamValue(param);
     if (!v)
       return cannotRewrite(roles[i] + " has no value");

@@ -80,8 +80,12 @@ struct ReplaceActivations : impl::ReplaceActivationsBase<ReplaceActivations> {
              << "he-replace-activations expects option '" << option << "' "
              << expected << ", got " << text;
     };
-    if (degree < 1)
-      return fail("degree", ">= 1", degree);
+    if (degree < 1 || degree > kMaxFitDegree)
+      return fail("degree",
+                  "in [1, " + std::to_string(kMaxFitDegree) +
+                      "] (beyond it the least-squares fit of ReLU in "
+                      "monomial coefficients is lost to rounding)",
+                  degree);
     if (!(range > 0) || !std::isfinite(range))
       return fail("range", "> 0 and finite", range);
     if (!std::isfinite(a))

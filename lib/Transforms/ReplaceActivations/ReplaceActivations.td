@@ -26,7 +26,7 @@ def ReplaceActivations : Pass<"he-replace-activations"> {
            /*default=*/"::he::ActivationMethod::Poly",
            "square | approx-relu | poly | blend">,
     Option<"degree", "degree", "int", /*default=*/"2",
-           "degree of the trainable polynomial (poly and blend), >= 1">,
+           "degree of the trainable polynomial (poly and blend), in [1, 32]">,
     Option<"a", "a", "double", /*default=*/"0.0",
            "initial x^2 coefficient of the degree-2 trainable polynomial">,
     Option<"b", "b", "double", /*default=*/"1.0",

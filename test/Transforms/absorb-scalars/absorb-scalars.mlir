@@ -4,7 +4,7 @@
 // and the next conv takes the 0.25.
 // CHECK-LABEL: func @poly_into_conv
 // CHECK:      %[[W:.*]] = he.param "conv.weight" : tensor<3x2x3x3xf32> = dense<2.500000e-01>
-// CHECK:      %[[A:.*]] = he.poly_act %{{.*}} coeffs [0.000000e+00, 2.000000e+00, 1.000000e+00] trainable
+// CHECK:      %[[A:.*]] = he.poly_act %{{.*}} coeffs [0.0, 2.0, 1.0] trainable
 // CHECK:      he.conv2d %[[A]], %[[W]]
 func.func @poly_into_conv(%x: tensor<?x2x4x4xf32>) -> tensor<?x3x2x2xf32> {
   %w = he.param "conv.weight" : tensor<3x2x3x3xf32> = dense<1.0>
@@ -35,7 +35,7 @@ func.func @linear_poly_is_erased(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // CHECK-LABEL: func @act_pool_shift_conv
 // CHECK-DAG:  %[[S:.*]] = he.param "bn.shift" buffer : tensor<2x1x1xf32> = dense<8.000000e+00>
 // CHECK-DAG:  %[[W:.*]] = he.param "conv.weight" : tensor<3x2x3x3xf32> = dense<1.250000e-01>
-// CHECK:      %[[A:.*]] = he.poly_act %{{.*}} coeffs [0.000000e+00, 2.000000e+00, 1.000000e+00]
+// CHECK:      %[[A:.*]] = he.poly_act %{{.*}} coeffs [0.0, 2.0, 1.0]
 // CHECK:      %[[P:.*]] = he.avg_pool2d %[[A]] {divisor_override = 1 : i64
 // CHECK:      %[[T:.*]] = he.add %[[P]], %[[S]]
 // CHECK:      he.conv2d %[[T]], %[[W]]
@@ -73,11 +73,11 @@ func.func @global_pool_flatten_linear(%x: tensor<?x2x3x3xf32>) -> tensor<?x4xf32
 // CHECK-DAG:  he.param "e1.weight" : tensor<3x2x1x1xf32> = dense<2.500000e-01>
 // CHECK-DAG:  he.param "e3.weight" : tensor<2x2x3x3xf32> = dense<2.500000e-01>
 // CHECK-DAG:  he.param "next.weight" : tensor<4x5x1x1xf32> = dense<5.000000e-01>
-// CHECK:      %[[S:.*]] = he.poly_act %arg0 coeffs [0.000000e+00, 4.000000e+00, 1.000000e+00]
+// CHECK:      %[[S:.*]] = he.poly_act %arg0 coeffs [0.0, 4.0, 1.0]
 // CHECK:      he.conv2d %[[S]]
 // CHECK:      he.conv2d %[[S]]
-// CHECK:      he.poly_act %{{.*}} coeffs [0.000000e+00, 2.000000e+00, 1.000000e+00]
-// CHECK:      he.poly_act %{{.*}} coeffs [0.000000e+00, 2.000000e+00, 1.000000e+00]
+// CHECK:      he.poly_act %{{.*}} coeffs [0.0, 2.0, 1.0]
+// CHECK:      he.poly_act %{{.*}} coeffs [0.0, 2.0, 1.0]
 func.func @fire_module(%x: tensor<?x2x5x5xf32>) -> tensor<?x4x5x5xf32> {
   %w1 = he.param "e1.weight" : tensor<3x2x1x1xf32> = dense<1.0>
   %w3 = he.param "e3.weight" : tensor<2x2x3x3xf32> = dense<1.0>
@@ -98,8 +98,8 @@ func.func @fire_module(%x: tensor<?x2x5x5xf32>) -> tensor<?x4x5x5xf32> {
 // p = x + x^2 is 0.5x + 0.25x^2, which then becomes monic in turn.
 // CHECK-LABEL: func @poly_into_poly
 // CHECK:      he.param "conv.weight" : tensor<2x2x1x1xf32> = dense<2.500000e-01>
-// CHECK:      he.poly_act %arg0 coeffs [0.000000e+00, 2.000000e+00, 1.000000e+00]
-// CHECK:      he.poly_act %{{.*}} coeffs [0.000000e+00, 2.000000e+00, 1.000000e+00]
+// CHECK:      he.poly_act %arg0 coeffs [0.0, 2.0, 1.0]
+// CHECK:      he.poly_act %{{.*}} coeffs [0.0, 2.0, 1.0]
 func.func @poly_into_poly(%x: tensor<?x2x3x3xf32>) -> tensor<?x2x3x3xf32> {
   %w = he.param "conv.weight" : tensor<2x2x1x1xf32> = dense<1.0>
   %a = he.poly_act %x coeffs [0.0, 1.0, 0.5] : tensor<?x2x3x3xf32>

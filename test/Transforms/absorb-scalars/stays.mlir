@@ -5,7 +5,7 @@
 
 // Nothing linear after the act: the output is returned.
 // CHECK-LABEL: func @returned
-// CHECK:      he.poly_act %arg0 coeffs [0.000000e+00, 5.000000e-01, 2.500000e-01]
+// CHECK:      he.poly_act %arg0 coeffs [0.0, 0.5, 0.25]
 func.func @returned(%x: tensor<?x2x4x4xf32>) -> tensor<?x2x4x4xf32> {
   %a = he.poly_act %x coeffs [0.0, 0.5, 0.25] : tensor<?x2x4x4xf32>
   return %a : tensor<?x2x4x4xf32>
@@ -17,7 +17,7 @@ func.func @returned(%x: tensor<?x2x4x4xf32>) -> tensor<?x2x4x4xf32> {
 // abandoned, so the conv weight is untouched).
 // CHECK-LABEL: func @relu_in_between
 // CHECK:      he.param "conv.weight" : tensor<2x2x1x1xf32> = dense<1.000000e+00>
-// CHECK:      he.poly_act %arg0 coeffs [0.000000e+00, 5.000000e-01, 2.500000e-01]
+// CHECK:      he.poly_act %arg0 coeffs [0.0, 0.5, 0.25]
 func.func @relu_in_between(%x: tensor<?x2x4x4xf32>) -> (tensor<?x2x4x4xf32>, tensor<?x2x4x4xf32>) {
   %w = he.param "conv.weight" : tensor<2x2x1x1xf32> = dense<1.0>
   %a = he.poly_act %x coeffs [0.0, 0.5, 0.25] : tensor<?x2x4x4xf32>
@@ -56,7 +56,7 @@ func.func @uncounted_padding(%x: tensor<?x2x4x4xf32>) -> tensor<?x2x4x4xf32> {
 
 // The next conv has no weights yet: nothing to absorb into.
 // CHECK-LABEL: func @weight_without_value
-// CHECK:      he.poly_act %arg0 coeffs [0.000000e+00, 5.000000e-01, 2.500000e-01]
+// CHECK:      he.poly_act %arg0 coeffs [0.0, 0.5, 0.25]
 func.func @weight_without_value(%x: tensor<?x2x4x4xf32>) -> tensor<?x2x4x4xf32> {
   %w = he.param "conv.weight" : tensor<2x2x1x1xf32>
   %a = he.poly_act %x coeffs [0.0, 0.5, 0.25] : tensor<?x2x4x4xf32>
@@ -70,8 +70,8 @@ func.func @weight_without_value(%x: tensor<?x2x4x4xf32>) -> tensor<?x2x4x4xf32> 
 // push fails there (the other branch carries none), and so does the
 // second's; both stay.
 // CHECK-LABEL: func @branch_mismatch
-// CHECK:      he.poly_act %arg0 coeffs [0.000000e+00, 5.000000e-01, 2.500000e-01]
-// CHECK:      he.poly_act %arg0 coeffs [0.000000e+00, 1.000000e+00, 2.000000e+00]
+// CHECK:      he.poly_act %arg0 coeffs [0.0, 0.5, 0.25]
+// CHECK:      he.poly_act %arg0 coeffs [0.0, 1.0, 2.0]
 func.func @branch_mismatch(%x: tensor<?x2x4x4xf32>) -> tensor<?x2x4x4xf32> {
   %w = he.param "conv.weight" : tensor<2x2x1x1xf32> = dense<1.0>
   %a = he.poly_act %x coeffs [0.0, 0.5, 0.25] : tensor<?x2x4x4xf32>
@@ -86,7 +86,7 @@ func.func @branch_mismatch(%x: tensor<?x2x4x4xf32>) -> tensor<?x2x4x4xf32> {
 // A non-uniform factor (one concat input scaled, one not) cannot enter a
 // polynomial.
 // CHECK-LABEL: func @non_uniform_into_poly
-// CHECK:      he.poly_act %arg0 coeffs [0.000000e+00, 5.000000e-01, 2.500000e-01]
+// CHECK:      he.poly_act %arg0 coeffs [0.0, 0.5, 0.25]
 func.func @non_uniform_into_poly(%x: tensor<?x2x4x4xf32>) -> tensor<?x4x4x4xf32> {
   %a = he.poly_act %x coeffs [0.0, 0.5, 0.25] : tensor<?x2x4x4xf32>
   %c = he.concat %a, %x : (tensor<?x2x4x4xf32>, tensor<?x2x4x4xf32>) -> tensor<?x4x4x4xf32>

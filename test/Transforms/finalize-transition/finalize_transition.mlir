@@ -5,7 +5,7 @@
 // CHECK-LABEL: func @mid_transition
 // CHECK-NOT: he.relu
 // CHECK-NOT: he.blend
-// CHECK: %[[P:.*]] = he.poly_act %arg0 coeffs [0.000000e+00, 1.000000e+00, 5.000000e-01] trainable {name = "act1"}
+// CHECK: %[[P:.*]] = he.poly_act %arg0 coeffs [0.0, 1.0, 0.5] trainable {name = "act1"}
 // CHECK: return %[[P]]
 func.func @mid_transition(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %r = he.relu %x {name = "act1.relu"} : tensor<?x4xf32>

@@ -2,7 +2,7 @@
 // RUN: not he-opt %s --he-replace-activations="method=poly degree=0" --split-input-file
 
 // A degree below 1 is no activation at all.
-// expected-error@+1 {{he-replace-activations expects option 'degree' >= 1, got 0}}
+// expected-error@+1 {{he-replace-activations expects option 'degree' in [1, 32] (beyond it the least-squares fit of ReLU in monomial coefficients is lost to rounding), got 0}}
 module {
   func.func @relu(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
     %r = he.relu %x : tensor<?x4xf32>
@@ -13,9 +13,16 @@ module {
 // -----
 
 // The option is rejected even where there is no ReLU to replace.
-// expected-error@+1 {{he-replace-activations expects option 'degree' >= 1, got 0}}
+// expected-error@+1 {{he-replace-activations expects option 'degree' in [1, 32] (beyond it the least-squares fit of ReLU in monomial coefficients is lost to rounding), got 0}}
 module {
   func.func @none(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
     return %x : tensor<?x4xf32>
   }
 }
+
+// Above degree 32 the fit of ReLU is lost to rounding (degree 50 once
+// returned a "fit" off by 10^3; 2^31 exhausted memory): refused by name.
+// RUN: not he-opt %s --he-replace-activations="method=poly degree=33" --split-input-file 2>&1 | FileCheck %s --check-prefix=HIGH
+// HIGH: error: he-replace-activations expects option 'degree' in [1, 32] (beyond it the least-squares fit of ReLU in monomial coefficients is lost to rounding), got 33
+// RUN: not he-opt %s --he-replace-activations="method=poly degree=2147483647" --split-input-file 2>&1 | FileCheck %s --check-prefix=HUGE
+// HUGE: error: he-replace-activations expects option 'degree' in [1, 32] {{.*}}, got 2.14748e+09

@@ -70,7 +70,7 @@ def contents(out):
                 files[key] = [strip(json.loads(line)) for line in text.splitlines()]
             elif name.endswith(".json"):
                 files[key] = strip(json.loads(text))
-            elif name.endswith(".mlirbc"):
+            elif name.endswith(".mlirbc") or name.endswith(".mlirbc.sha256"):
                 continue  # the same weights as model.mlir, in binary
             elif name.endswith(".mlir"):
                 files[key] = canonical_resources(text.decode())

@@ -1,0 +1,64 @@
+// libFuzzer target: a network file's bytes (MLIR bytecode, or text) as hec
+// reads them. The bytes are parsed in process, as the loader does once the
+// contained parse (lib/Frontend/BytecodeGuard.h) survived them; what parses
+// is verified, checked as a network (NetworkLoader.h) and printed, and the
+// text must parse back and print the same (the he dialect's printers round
+// trip). MLIR's own bytecode reader is not hardened: an input that crashes
+// it is what the contained parse exists for; scripts/fuzz.sh runs this
+// target so that it keeps going past such crashes, and every input it kept
+// must be reported as "corrupt bytecode" by he-opt (test/he-opt/
+// corrupt_bytecode.test holds them).
+#include "dialect/HeOps.h"
+#include "lib/Frontend/NetworkLoader.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace {
+mlir::OwningOpRef<mlir::ModuleOp> parse(llvm::StringRef bytes,
+                                        mlir::MLIRContext &context) {
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(bytes, "fuzz"), llvm::SMLoc());
+  return mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr,
+                                               mlir::ParserConfig(&context));
+}
+
+std::string print(mlir::ModuleOp module) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module.print(os);
+  return text;
+}
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+  context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();
+  context.getDiagEngine().registerHandler(
+      [](mlir::Diagnostic &) { return mlir::success(); });
+  llvm::StringRef bytes(reinterpret_cast<const char *>(data), size);
+  mlir::OwningOpRef<mlir::ModuleOp> module = parse(bytes, context);
+  if (!module || mlir::failed(mlir::verify(*module)))
+    return 0;
+  he::frontend::NetworkUse use;
+  (void)he::frontend::checkNetwork(*module, "fuzz", use,
+                                   mlir::UnknownLoc::get(&context));
+  std::string printed = print(*module);
+  mlir::OwningOpRef<mlir::ModuleOp> again = parse(printed, context);
+  if (!again || mlir::failed(mlir::verify(*again)) ||
+      print(*again) != printed) {
+    std::fprintf(stderr, "text round trip failed for:\n%s\n", printed.c_str());
+    __builtin_trap();
+  }
+  return 0;
+}

@@ -1,0 +1,224 @@
+#include "lib/Frontend/BytecodeGuard.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using llvm::StringRef;
+
+namespace {
+// Exit statuses of the child parser; anything else is a crash.
+constexpr int kParsed = 0;
+constexpr int kRefused = 3;
+
+std::string sha256Hex(StringRef bytes) {
+  std::array<uint8_t, 32> digest = llvm::SHA256::hash(llvm::ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()));
+  return llvm::toHex(digest, /*LowerCase=*/true);
+}
+
+// The address space this process maps now (VmSize), 0 when unknown.
+uint64_t mappedBytes() {
+  FILE *f = std::fopen("/proc/self/statm", "r");
+  if (!f)
+    return 0;
+  unsigned long long pages = 0;
+  int n = std::fscanf(f, "%llu", &pages);
+  std::fclose(f);
+  return n == 1 ? pages * uint64_t(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+std::string gib(uint64_t bytes) {
+  return fmt::format("{:.1f} GiB", double(bytes) / double(1ull << 30));
+}
+
+// In the child: parse and exit; never returns.
+[[noreturn]] void parseInChild(StringRef bytes,
+                               const mlir::DialectRegistry &registry,
+                               uint64_t addressLimit, unsigned cpuSeconds) {
+  rlimit core{0, 0};
+  setrlimit(RLIMIT_CORE, &core);
+  if (addressLimit) {
+    rlimit as{addressLimit, addressLimit};
+    setrlimit(RLIMIT_AS, &as);
+  }
+  rlimit cpu{cpuSeconds, cpuSeconds + 1};
+  setrlimit(RLIMIT_CPU, &cpu);
+  // What MLIR or LLVM print on the way down is not for the user: the
+  // parent reports "corrupt bytecode".
+  int null = open("/dev/null", O_WRONLY);
+  if (null >= 0) {
+    dup2(null, STDOUT_FILENO);
+    dup2(null, STDERR_FILENO);
+  }
+  mlir::MLIRContext context(registry, mlir::MLIRContext::Threading::DISABLED);
+  context.getDiagEngine().registerHandler(
+      [](mlir::Diagnostic &) { return mlir::success(); });
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBuffer(bytes, "probe",
+                                       /*RequiresNullTerminator=*/false),
+      llvm::SMLoc());
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr,
+                                            mlir::ParserConfig(&context));
+  _exit(module ? kParsed : kRefused);
+}
+} // namespace
+
+bool he::frontend::isBytecode(StringRef bytes) {
+  return bytes.starts_with("ML\xef\x52");
+}
+
+std::string he::frontend::checksumPath(StringRef path) {
+  return (path + ".sha256").str();
+}
+
+std::string he::frontend::checksumRecord(StringRef bytes, StringRef fileName) {
+  return sha256Hex(bytes) + "  " + llvm::sys::path::filename(fileName).str() +
+         "\n";
+}
+
+he::frontend::ChecksumState he::frontend::checkChecksum(StringRef path,
+                                                        StringRef bytes) {
+  auto sidecar = llvm::MemoryBuffer::getFile(checksumPath(path),
+                                             /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+  if (!sidecar)
+    return ChecksumState::Absent;
+  // sha256sum's line: the digest first; the name may differ (a renamed
+  // copy keeps its checksum).
+  StringRef digest = (*sidecar)->getBuffer().take_front(64);
+  return digest == sha256Hex(bytes) ? ChecksumState::Matches
+                                    : ChecksumState::Differs;
+}
+
+he::frontend::ProbeResult
+he::frontend::probeParse(StringRef bytes, const mlir::DialectRegistry &registry,
+                         const ProbeLimits &limits) {
+  uint64_t mapped = mappedBytes();
+  uint64_t budget =
+      limits.extraBytes + limits.bytesPerInputByte * uint64_t(bytes.size());
+  uint64_t addressLimit = mapped ? mapped + budget : 0;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  pid_t child = fork();
+  if (child < 0)
+    return {ProbeResult::Crashed,
+            std::string("cannot start the checking process: ") +
+                std::strerror(errno)};
+  if (child == 0)
+    parseInChild(bytes, registry, addressLimit, limits.cpuSeconds);
+
+  // A child stuck without using CPU (a lock held at fork time) is killed
+  // after twice its CPU limit.
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::seconds(2 * limits.cpuSeconds + 1);
+  int status = 0;
+  auto pause = std::chrono::microseconds(200);
+  for (;;) {
+    pid_t done = waitpid(child, &status, WNOHANG);
+    if (done == child)
+      break;
+    if (done < 0 && errno != EINTR)
+      return {ProbeResult::Crashed, std::string("lost the checking process: ") +
+                                        std::strerror(errno)};
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(child, SIGKILL);
+      waitpid(child, &status, 0);
+      return {ProbeResult::Crashed, fmt::format("the reader did not finish "
+                                                "within {} s",
+                                                2 * limits.cpuSeconds + 1)};
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, decltype(pause)(std::chrono::milliseconds(50)));
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kParsed)
+    return {ProbeResult::Parses, ""};
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kRefused)
+    return {ProbeResult::Refused, ""};
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    if (sig == SIGXCPU)
+      return {ProbeResult::Crashed,
+              fmt::format("the reader exceeded its {} s CPU limit",
+                          limits.cpuSeconds)};
+    const char *name = sigabbrev_np(sig);
+    std::string reason =
+        fmt::format("the reader was killed by {}{}", name ? "SIG" : "signal ",
+                    name ? name : std::to_string(sig));
+    if (sig == SIGABRT)
+      reason += " (an abort, such as running out of its " + gib(budget) +
+                " memory limit)";
+    return {ProbeResult::Crashed, reason};
+  }
+  return {ProbeResult::Crashed,
+          fmt::format("the reader stopped with exit status {}",
+                      WEXITSTATUS(status))};
+}
+
+std::optional<std::string>
+he::frontend::bytecodeProblem(StringRef path, StringRef bytes,
+                              const mlir::DialectRegistry &registry) {
+  if (!isBytecode(bytes))
+    return std::nullopt;
+  switch (checkChecksum(path, bytes)) {
+  case ChecksumState::Matches:
+    return std::nullopt;
+  case ChecksumState::Differs:
+    return "corrupt bytecode: " + path.str() +
+           " (its SHA-256 differs from the one recorded in " +
+           checksumPath(path) + ")";
+  case ChecksumState::Absent:
+    break;
+  }
+  ProbeResult probe = probeParse(bytes, registry);
+  if (probe.kind == ProbeResult::Crashed)
+    return "corrupt bytecode: " + path.str() + " (" + probe.reason + ")";
+  return std::nullopt;
+}
+
+std::optional<std::string>
+he::frontend::guardInputFile(llvm::ArrayRef<std::string> args,
+                             const mlir::DialectRegistry &registry) {
+  std::optional<std::string> input;
+  for (size_t i = 1; i < args.size() && !input; ++i) {
+    StringRef arg = args[i];
+    if (arg == "--") {
+      if (i + 1 < args.size())
+        input = args[i + 1];
+      break;
+    }
+    if (arg == "-o" || arg == "--o")
+      ++i; // its value
+    else if (!arg.starts_with("-"))
+      input = arg.str();
+  }
+  // A pipe or FIFO is left to the tool: reading it here would consume it.
+  if (!input || !llvm::sys::fs::is_regular_file(*input))
+    return std::nullopt;
+  auto buffer = llvm::MemoryBuffer::getFile(*input, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return std::nullopt;
+  return bytecodeProblem(*input, (*buffer)->getBuffer(), registry);
+}

@@ -1,0 +1,94 @@
+// Reading MLIR bytecode without trusting it. MLIR 19's bytecode reader is
+// not hardened: a flipped byte can crash it (SIGSEGV, stack overflow, a
+// double free) or make it allocate without bound. hec therefore
+//
+//  - writes next to every model.mlirbc a sidecar model.mlirbc.sha256 in
+//    sha256sum's format ("<64 hex digits>  model.mlirbc"), so the bytecode
+//    itself stays standard MLIR bytecode that any MLIR tool reads; a file
+//    whose sidecar matches is parsed in process;
+//  - parses any other bytecode (no sidecar, or from elsewhere) first in a
+//    forked child with an address-space and CPU-time limit; a child that
+//    dies or runs out of its limits means "corrupt bytecode: FILE", and only
+//    bytes that the child parsed (or refused with a diagnostic) reach the
+//    parser in this process;
+//  - refuses bytecode whose sidecar does not match, before parsing it.
+//
+// docs/reliability.md ("Damaged bytecode") records the design.
+#ifndef HE_FRONTEND_BYTECODEGUARD_H
+#define HE_FRONTEND_BYTECODEGUARD_H
+
+#include "mlir/IR/DialectRegistry.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace he::frontend {
+
+/// True when `bytes` start with MLIR bytecode's magic number ("ML\xefR").
+bool isBytecode(llvm::StringRef bytes);
+
+/// Where the checksum of `path` lives: `path` + ".sha256".
+std::string checksumPath(llvm::StringRef path);
+
+/// The sidecar's text for `bytes` written as `fileName` (sha256sum's format:
+/// the hex digest, two spaces, the file's base name, a newline).
+std::string checksumRecord(llvm::StringRef bytes, llvm::StringRef fileName);
+
+enum class ChecksumState {
+  Matches, ///< the sidecar holds the digest of these bytes
+  Absent,  ///< no sidecar
+  Differs, ///< a sidecar for other bytes (or not a sha256sum line)
+};
+/// Compares `bytes` (the contents of `path`) with `path`'s sidecar.
+ChecksumState checkChecksum(llvm::StringRef path, llvm::StringRef bytes);
+
+/// What parsing `bytes` in a contained child process gave.
+struct ProbeResult {
+  enum Kind {
+    Parses,  ///< a module came out
+    Refused, ///< the parser reported an error and returned cleanly
+    Crashed, ///< the child died, exceeded its limits or hung
+  } kind;
+  /// For Crashed: what happened ("killed by SIGSEGV", "exceeded the
+  /// 1.2 GiB memory limit", ...).
+  std::string reason;
+};
+
+/// Limits of the child parser: address space beyond what this process
+/// already maps, and CPU seconds.
+struct ProbeLimits {
+  uint64_t extraBytes = 1ull << 30;
+  /// Added to extraBytes per byte of input.
+  uint64_t bytesPerInputByte = 16;
+  unsigned cpuSeconds = 30;
+};
+
+/// Parses `bytes` (as a .mlir or .mlirbc file's contents) with the dialects
+/// of `registry` in a forked child under `limits`.
+ProbeResult probeParse(llvm::StringRef bytes,
+                       const mlir::DialectRegistry &registry,
+                       const ProbeLimits &limits = {});
+
+/// For bytecode `bytes` read from `path`: "corrupt bytecode: PATH (why)"
+/// when its sidecar does not match, or (without a sidecar) when the
+/// contained parse crashed; nullopt for text, for a matching sidecar, and
+/// for bytes the contained parser parsed or refused with a diagnostic (the
+/// caller's own parse then reports it).
+std::optional<std::string>
+bytecodeProblem(llvm::StringRef path, llvm::StringRef bytes,
+                const mlir::DialectRegistry &registry);
+
+/// For an mlir-opt-like command line (`args`, argv[0] first): the input
+/// file (the first argument that is not an option or the value of -o) and
+/// its bytecodeProblem; nullopt when there is none or it cannot be read
+/// (the tool then reports that itself).
+std::optional<std::string>
+guardInputFile(llvm::ArrayRef<std::string> args,
+               const mlir::DialectRegistry &registry);
+
+} // namespace he::frontend
+
+#endif // HE_FRONTEND_BYTECODEGUARD_H

@@ -1,0 +1,111 @@
+// The bytecode guard: the checksum sidecar, and the contained parse that
+// reports a reader that dies or runs out of its limits instead of dying
+// with it (lib/Frontend/BytecodeGuard.h).
+#include "lib/Frontend/BytecodeGuard.h"
+#include "dialect/HeOps.h"
+
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+using namespace he::frontend;
+
+namespace {
+const char *kNet = "func.func @forward(%x: tensor<?x4xf32>) -> tensor<?x4xf32> "
+                   "{\n  %y = he.relu %x : tensor<?x4xf32>\n  return %y : "
+                   "tensor<?x4xf32>\n}\n";
+
+struct BytecodeGuardTest : ::testing::Test {
+  BytecodeGuardTest() {
+    registry.insert<he::HeDialect, mlir::func::FuncDialect>();
+  }
+  std::string bytecode() {
+    mlir::MLIRContext context(registry);
+    auto module = mlir::parseSourceString<mlir::ModuleOp>(kNet, &context);
+    std::string bytes;
+    llvm::raw_string_ostream os(bytes);
+    EXPECT_TRUE(module &&
+                mlir::succeeded(mlir::writeBytecodeToFile(*module, os)));
+    return os.str();
+  }
+  std::string tempFile(llvm::StringRef contents) {
+    llvm::SmallString<128> path;
+    int fd;
+    EXPECT_FALSE(
+        llvm::sys::fs::createTemporaryFile("guard", "mlirbc", fd, path));
+    llvm::raw_fd_ostream(fd, /*shouldClose=*/true) << contents;
+    files.push_back(path.str().str());
+    return files.back();
+  }
+  ~BytecodeGuardTest() override {
+    for (const std::string &f : files) {
+      llvm::sys::fs::remove(f);
+      llvm::sys::fs::remove(checksumPath(f));
+    }
+  }
+  mlir::DialectRegistry registry;
+  std::vector<std::string> files;
+};
+
+TEST_F(BytecodeGuardTest, TheSidecarIsSha256sumsLine) {
+  // SHA-256 of "abc", FIPS 180-2's example.
+  EXPECT_EQ(checksumRecord("abc", "/some/dir/model.mlirbc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+            "  model.mlirbc\n");
+}
+
+TEST_F(BytecodeGuardTest, ChecksumAbsentMatchingOrDiffering) {
+  std::string bytes = bytecode();
+  ASSERT_TRUE(isBytecode(bytes));
+  EXPECT_FALSE(isBytecode(kNet));
+  std::string path = tempFile(bytes);
+  EXPECT_EQ(checkChecksum(path, bytes), ChecksumState::Absent);
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(checksumPath(path), ec);
+    out << checksumRecord(bytes, path);
+  }
+  EXPECT_EQ(checkChecksum(path, bytes), ChecksumState::Matches);
+  EXPECT_EQ(bytecodeProblem(path, bytes, registry), std::nullopt);
+  std::string flipped = bytes;
+  flipped.back() ^= 1;
+  EXPECT_EQ(checkChecksum(path, flipped), ChecksumState::Differs);
+  std::optional<std::string> problem = bytecodeProblem(path, flipped, registry);
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->rfind("corrupt bytecode: " + path + " (its SHA-256", 0),
+            0u)
+      << *problem;
+}
+
+TEST_F(BytecodeGuardTest, TheContainedParseParsesOrRefuses) {
+  EXPECT_EQ(probeParse(bytecode(), registry).kind, ProbeResult::Parses);
+  EXPECT_EQ(probeParse(kNet, registry).kind, ProbeResult::Parses);
+  EXPECT_EQ(probeParse("func.func @f(", registry).kind, ProbeResult::Refused);
+  std::string truncated = bytecode();
+  truncated.resize(truncated.size() / 2);
+  EXPECT_EQ(probeParse(truncated, registry).kind, ProbeResult::Refused);
+}
+
+TEST_F(BytecodeGuardTest, AReaderThatDiesIsReportedNotFatal) {
+  // Parsed in process, these end in "double free or corruption" and "LLVM
+  // ERROR: SmallVector unable to grow" (test/he-opt/corrupt_bytecode.test).
+  for (const char *name : {"flip_44_ff.mlirbc", "flip_698_ff.mlirbc"}) {
+    std::string path =
+        std::string(HEC_SOURCE_DIR) + "/test/he-opt/Inputs/corrupt/" + name;
+    auto buffer = llvm::MemoryBuffer::getFile(path);
+    ASSERT_TRUE(bool(buffer)) << path;
+    ProbeResult result = probeParse((*buffer)->getBuffer(), registry);
+    EXPECT_EQ(result.kind, ProbeResult::Crashed) << name;
+    EXPECT_NE(result.reason.find("killed by SIG"), std::string::npos)
+        << result.reason;
+  }
+}
+
+} // namespace
