@@ -53,7 +53,7 @@ struct DepthReport : impl::DepthReportBase<DepthReport> {
       for (mlir::Operation *op : report->params.unsized)
         op->emitWarning() << "has no static shape: left out of the "
                              "parameter count";
-      if (mlir::Operation *op = report.params.overflow) {
+      if (mlir::Operation *op = report->params.overflow) {
         op->emitError() << "makes the parameter count exceed int64";
         signalPassFailure();
         return;
