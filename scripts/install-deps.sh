@@ -18,3 +18,13 @@ sudo=""
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update
 $sudo apt-get install -y "${packages[@]}"
+
+# tools/he-ckks (encrypted inference, Microsoft SEAL as node-seal): its npm
+# packages, pinned by the committed package-lock.json; needs Node.js >= 18
+# (node-seal 7 does not load on Node 20, hence 6.0.3). No network at run time.
+if command -v npm >/dev/null; then
+  npm ci --ignore-scripts --no-audit --no-fund --prefix "$(dirname "$0")/../tools/he-ckks"
+else
+  echo "install-deps: npm not found: install Node.js (>= 18) for tools/he-ckks" >&2
+  exit 1
+fi

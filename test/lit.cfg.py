@@ -16,3 +16,10 @@ config.substitutions.append(("%src", config.he_src_root))
 config.substitutions.append(("%mlir_include", config.mlir_include_dir))
 if config.he_runtime:
     config.available_features.add("runtime")
+
+# tools/he-ckks: Node.js and the npm packages scripts/install-deps.sh installs.
+import shutil
+he_ckks = os.path.join(config.he_src_root, "tools", "he-ckks")
+config.substitutions.append(("%he_ckks", he_ckks))
+if shutil.which("node") and os.path.isdir(os.path.join(he_ckks, "node_modules", "node-seal")):
+    config.available_features.add("he-ckks")
