@@ -160,11 +160,14 @@ class PackedEvaluator {
     const [KH, KW] = n.attrs.kernel_shape;
     const [sh, sw] = n.attrs.strides || [1, 1];
     const [pt, pl, pb, pr] = n.attrs.pads || [0, 0, 0, 0];
-    const OH = Math.floor((x.H + pt + pb - KH) / sh) + 1;
-    const OW = Math.floor((x.W + pl + pr - KW) / sw) + 1;
+    const round = n.attrs.ceil_mode === 1 ? Math.ceil : Math.floor;
+    const OH = round((x.H + pt + pb - KH) / sh) + 1;
+    const OW = round((x.W + pl + pr - KW) / sw) + 1;
     const rs = x.rs * sh, cs = x.cs * sw;
     const shape = { kind: 'map', C: x.C, H: OH, W: OW, rs, cs };
     if (sumPool) {
+      if ((OH - 1) * sh + KH > x.H || (OW - 1) * sw + KW > x.W)
+        throw new Error(`${n.where}: a sum pool whose last window hangs past the map (ceil_mode) is not supported`);
       if (pt || pl || pb || pr)
         throw new Error(`${n.where}: a sum pool (AveragePool then Mul by ${KH * KW}) with padding would need a mask and a level; hec's depth report counts none`);
       const cts = x.cts.map((ct) => {
@@ -192,7 +195,9 @@ class PackedEvaluator {
                     if (ok) count++;
                     if (ok && ey === dy && ex === dx) inside = true;
                   }
-                if (inside) v[i * rs + j * cs] = 1 / (includePad ? KH * KW : count);
+                const padded = (Math.min(i * sh - pt + KH, x.H + pb) - Math.max(i * sh - pt, -pt)) *
+                  (Math.min(j * sw - pl + KW, x.W + pr) - Math.max(j * sw - pl, -pl));
+                if (inside) v[i * rs + j * cs] = 1 / (includePad ? padded : count);
               }
           });
           acc = this.be.mac(acc, this.be.rotate(ct, (dy - pt) * x.rs + (dx - pl) * x.cs), p, key);

@@ -59,8 +59,9 @@ function avgPool(x, attrs) {
   const [sh, sw] = attrs.strides || [1, 1];
   const p = pads4(attrs);
   const includePad = attrs.count_include_pad === 1;
-  const OH = Math.floor((H + p.top + p.bottom - KH) / sh) + 1;
-  const OW = Math.floor((W + p.left + p.right - KW) / sw) + 1;
+  const round = attrs.ceil_mode === 1 ? Math.ceil : Math.floor;
+  const OH = round((H + p.top + p.bottom - KH) / sh) + 1;
+  const OW = round((W + p.left + p.right - KW) / sw) + 1;
   const out = new Float64Array(C * OH * OW);
   for (let c = 0; c < C; c++)
     for (let i = 0; i < OH; i++)
@@ -73,7 +74,10 @@ function avgPool(x, attrs) {
             s += x.data[(c * H + y) * W + xx];
             n++;
           }
-        out[(c * OH + i) * OW + j] = s / (includePad ? KH * KW : n);
+        // count_include_pad counts the window's part inside the padded input.
+        const padded = (Math.min(i * sh - p.top + KH, H + p.bottom) - Math.max(i * sh - p.top, -p.top)) *
+          (Math.min(j * sw - p.left + KW, W + p.right) - Math.max(j * sw - p.left, -p.left));
+        out[(c * OH + i) * OW + j] = s / (includePad ? padded : n);
       }
   return { shape: [1, C, OH, OW], data: out };
 }

@@ -49,6 +49,18 @@ test('padded average pool, concat, residual add, Pow and scalar Mul', () => {
   assert.strictEqual(check(f, [1, 7, 7]).level, 5);
 });
 
+test('ceil_mode pools and a global average pool', () => {
+  const m = new ModelBuilder(4);
+  const f = path.join(dir, 'ceil.onnx');
+  let x = m.conv('input', 1, 2, 3, 1, 0); // 1, 5x5
+  x = m.node('AveragePool', [x], { kernel_shape: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], ceil_mode: 1 }); // 2, 3x3
+  const g = m.node('AveragePool', [x], { kernel_shape: [3, 3], strides: [1, 1], pads: [0, 0, 0, 0], count_include_pad: 1 }); // 3
+  x = m.node('Flatten', [g], { axis: 1 });
+  x = m.gemm(x, 2, 3); // 4
+  m.save(f, x, 3, { shape: [1, 7, 7], depth: 4 });
+  assert.strictEqual(check(f, [1, 7, 7]).level, 4);
+});
+
 test('a multiply by 1 and an add of 0 cost nothing; x^3 costs two levels', () => {
   const m = new ModelBuilder(2);
   const f = path.join(dir, 'pow.onnx');
