@@ -12,19 +12,22 @@ packages=(
   libgtest-dev                        # GoogleTest unit tests
   zlib1g-dev                          # gzip-compressed IDX data
   dataset-fashion-mnist               # the real data set (IDX files)
+  libonnx-dev libprotobuf-dev         # ONNX export: the ONNX protobuf classes
+  python3-onnx                        # onnx.checker in the ONNX export tests
 )
+# ONNX Runtime (npm onnxruntime-node) checks the exported models in the tests;
+# Node.js 18+ from Debian unless one is installed already.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update
 $sudo apt-get install -y "${packages[@]}"
+# --ignore-scripts: the package's install script downloads GPU binaries from a
+# host CI cannot reach; the CPU binaries ship inside the package.
+(cd "$(dirname "$0")/../tools/onnx-check" && npm ci --ignore-scripts --no-audit --no-fund)
 
-# tools/he-ckks (encrypted inference, Microsoft SEAL as node-seal): its npm
-# packages, pinned by the committed package-lock.json; needs Node.js >= 18
-# (node-seal 7 does not load on Node 20, hence 6.0.3). No network at run time.
-if command -v npm >/dev/null; then
-  npm ci --ignore-scripts --no-audit --no-fund --prefix "$(dirname "$0")/../tools/he-ckks"
-else
-  echo "install-deps: npm not found: install Node.js (>= 18) for tools/he-ckks" >&2
-  exit 1
-fi
+# tools/he-ckks (encrypted inference, Microsoft SEAL as node-seal 6.0.3; 7.x
+# does not load on Node.js 20): its npm packages, pinned by the committed
+# package-lock.json. No network at run time.
+(cd "$(dirname "$0")/../tools/he-ckks" && npm ci --ignore-scripts --no-audit --no-fund)

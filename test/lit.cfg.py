@@ -1,4 +1,6 @@
 import os
+import shutil
+import subprocess
 import lit.formats
 
 config.name = "hec"
@@ -17,8 +19,29 @@ config.substitutions.append(("%mlir_include", config.mlir_include_dir))
 if config.he_runtime:
     config.available_features.add("runtime")
 
+# The ONNX export's tests read the files back with Debian's python3-onnx
+# (importable by /usr/bin/python3 only) and run them in ONNX Runtime (the npm
+# package in tools/onnx-check, installed by scripts/install-deps.sh).
+onnx_python = "/usr/bin/python3"
+if os.path.exists(onnx_python) and subprocess.run(
+        [onnx_python, "-c", "import onnx, onnx.checker"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("onnx-python")
+config.substitutions.append(
+    ("%onnx_dump", onnx_python + " " + os.path.join(
+        config.he_src_root, "test", "Target", "ONNX", "Inputs", "dump_onnx.py")))
+config.substitutions.append(
+    ("%onnx_random", onnx_python + " " + os.path.join(
+        config.he_src_root, "test", "Target", "ONNX", "Inputs", "random_inputs.py")))
+onnx_check = os.path.join(config.he_src_root, "tools", "onnx-check")
+node = shutil.which("node")
+if node and os.path.isdir(os.path.join(onnx_check, "node_modules",
+                                       "onnxruntime-node")):
+    config.available_features.add("onnxruntime")
+config.substitutions.append(
+    ("%onnx_run", (node or "node") + " " + os.path.join(onnx_check, "run.js")))
+
 # tools/he-ckks: Node.js and the npm packages scripts/install-deps.sh installs.
-import shutil
 he_ckks = os.path.join(config.he_src_root, "tools", "he-ckks")
 config.substitutions.append(("%he_ckks", he_ckks))
 if shutil.which("node") and os.path.isdir(os.path.join(he_ckks, "node_modules", "node-seal")):
