@@ -159,10 +159,16 @@ class SealBackend {
     b = this.matchScale(a, this.dropTo(b, l));
     return this.keep(this.evaluator.add(a, b));
   }
-  addPlain(ct, v) {
-    const pt = this.encode(v, ct.scale, this.level(ct));
+  addPlain(ct, v, key) {
+    const level = this.level(ct);
+    const id = `${key}@${level}@${ct.scale}`;
+    let pt = key ? this.plains.get(id) : null;
+    if (!pt) {
+      pt = this.encode(v, ct.scale, level);
+      if (key) this.plains.set(id, pt);
+    }
     const r = this.evaluator.addPlain(ct, pt);
-    pt.delete();
+    if (!key) pt.delete();
     return this.keep(r);
   }
   // acc + ct * v, with v encoded so that the product rescales to the scale.

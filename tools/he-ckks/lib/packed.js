@@ -146,9 +146,10 @@ class PackedEvaluator {
       let y = this.be.rescale(acc);
       if (b && b.data[o] !== 0) {
         const bv = b.data[o];
-        y = this.be.addPlain(y, this.vec(`${n.name}/bias/${o}`, (v) => {
+        const key = `${n.name}/bias/${o}`;
+        y = this.be.addPlain(y, this.vec(key, (v) => {
           for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) v[i * rs + j * cs] = bv;
-        }));
+        }), key);
       }
       out.push(y);
     }
@@ -255,9 +256,10 @@ class PackedEvaluator {
       const feats = [];
       for (let bi = 0; bi < B && g * B + bi < K; bi++) feats.push([g * B + bi, bi * Bs]);
       if (b) {
-        z = this.be.addPlain(z, this.vec(`${n.name}/bias/${g}/${B}`, (v) => {
+        const key = `${n.name}/bias/${g}/${B}`;
+        z = this.be.addPlain(z, this.vec(key, (v) => {
           for (const [k, s] of feats) v[s] = beta * (b.data.length === 1 ? b.data[0] : b.data[k]);
-        }));
+        }), key);
       }
       parts.push({ ct: z, feats });
     }
@@ -359,7 +361,7 @@ class PackedEvaluator {
             throw new Error(`${n.where}: ${n.op} needs two encrypted operands or one and a scalar constant`);
           const c = ct.data[0];
           r = n.op === 'Add'
-            ? (c === 0 ? x : this.each(x, (u) => this.be.addPlain(u, this.constVec(`${n.name}/c`, x, c))))
+            ? (c === 0 ? x : this.each(x, (u) => this.be.addPlain(u, this.constVec(`${n.name}/c`, x, c), `${n.name}/c`)))
             : this.mulScalar(x, c, `${n.name}/c`);
           break;
         }
