@@ -111,6 +111,9 @@ class PackedEvaluator {
     const OH = Math.floor((x.H + pt + pb - KH) / sh) + 1;
     const OW = Math.floor((x.W + pl + pr - KW) / sw) + 1;
     const rs = x.rs * sh, cs = x.cs * sw;
+    const block = nextPow2((x.H - 1) * x.rs + (x.W - 1) * x.cs + 1);
+    if (x.clean && !x.period && Ci > 1 && Ci <= this.slots / block)
+      return this.convBlocks(n, x, w, b, { OH, OW, rs, cs, sh, sw, pt, pl, block });
     const inputs = this.align(x.cts);
     const rotated = inputs.map((ct) => {
       const r = [];
@@ -154,6 +157,57 @@ class PackedEvaluator {
       out.push(y);
     }
     return { kind: 'map', C: O, H: OH, W: OW, rs, cs, cts: out, clean: true };
+  }
+
+  // A convolution on a clean input whose channels fit in blocks of the slots:
+  // the channels are packed into one ciphertext, channel c in block c; each
+  // kernel offset is one rotation of it; output channel o multiplies them by
+  // the weights w[o][c] in block c and sums, and rotations by the block size
+  // add the blocks up, so every block holds output o: the result is
+  // periodic (x.period), which a following Gemm takes as already copied.
+  convBlocks(n, x, w, b, { OH, OW, rs, cs, sh, sw, pt, pl, block }) {
+    const [O, Ci, KH, KW] = w.shape;
+    const inputs = this.align(x.cts);
+    let packed = inputs[0];
+    for (let c = 1; c < Ci; c++) packed = this.be.add(packed, this.be.rotate(inputs[c], -c * block));
+    const rotated = [];
+    for (let dy = 0; dy < KH; dy++)
+      for (let dx = 0; dx < KW; dx++) rotated.push(this.be.rotate(packed, (dy - pt) * x.rs + (dx - pl) * x.cs));
+    const out = [];
+    for (let o = 0; o < O; o++) {
+      let acc = null;
+      for (let dy = 0; dy < KH; dy++)
+        for (let dx = 0; dx < KW; dx++) {
+          const key = `${n.name}/blocks/${o}/${dy}/${dx}`;
+          const p = this.vec(key, (v) => {
+            for (let c = 0; c < Ci; c++) {
+              const wv = w.data[((o * Ci + c) * KH + dy) * KW + dx];
+              for (let i = 0; i < OH; i++) {
+                const y = i * sh + dy - pt;
+                if (y < 0 || y >= x.H) continue;
+                for (let j = 0; j < OW; j++) {
+                  const xx = j * sw + dx - pl;
+                  if (xx >= 0 && xx < x.W) v[c * block + i * rs + j * cs] = wv;
+                }
+              }
+            }
+          });
+          acc = this.be.mac(acc, rotated[dy * KW + dx], p, key);
+        }
+      if (!acc) throw new Error(`${n.where}: output channel ${o} has no nonzero weight`);
+      let y = this.be.rescale(acc);
+      for (let s = block; s < this.slots; s *= 2) y = this.be.add(y, this.be.rotate(y, s));
+      if (b && b.data[o] !== 0) {
+        const bv = b.data[o];
+        const key = `${n.name}/blocks/bias/${o}`;
+        y = this.be.addPlain(y, this.vec(key, (v) => {
+          for (let s0 = 0; s0 < this.slots; s0 += block)
+            for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) v[s0 + i * rs + j * cs] = bv;
+        }), key);
+      }
+      out.push(y);
+    }
+    return { kind: 'map', C: O, H: OH, W: OW, rs, cs, cts: out, clean: true, period: block };
   }
 
   pool(n, x, sumPool) {
@@ -215,7 +269,7 @@ class PackedEvaluator {
       for (let i = 0; i < x.H; i++) for (let j = 0; j < x.W; j++) feats.push([c * x.H * x.W + i * x.W + j, i * x.rs + j * x.cs]);
       return { ct, feats };
     });
-    return { kind: 'vec', n: x.C * x.H * x.W, parts, clean: x.clean };
+    return { kind: 'vec', n: x.C * x.H * x.W, parts, clean: x.clean, period: x.period };
   }
 
   gemm(n, x, w, b) {
@@ -232,10 +286,11 @@ class PackedEvaluator {
       span = Math.max(span, s + 1);
       d = gcd(d, s);
     }
-    const Bs = nextPow2(span);
+    // A periodic input (convBlocks) already holds its copies.
+    const Bs = x.period && x.period >= span ? x.period : nextPow2(span);
     d = gcd(d, Bs) || Bs;
     const B = x.clean ? Math.min(nextPow2(K), this.slots / Bs) : 1;
-    const reps = cts.map((ct) => {
+    const reps = x.period === Bs ? cts : cts.map((ct) => {
       let r = ct;
       for (let s = Bs; s < B * Bs; s *= 2) r = this.be.add(r, this.be.rotate(r, -s));
       return r;
@@ -283,17 +338,20 @@ class PackedEvaluator {
     if (!same) throw new Error(`${n.where}: its two encrypted operands are packed differently`);
     const bc = this.cts(b);
     let i = 0;
-    return this.each(a, (ct) => f(ct, bc[i++]));
+    return { ...this.each(a, (ct) => f(ct, bc[i++])), period: a.period === b.period ? a.period : 0 };
   }
 
   // A constant vector with `c` where x holds values (all slots if x is not clean).
   constVec(key, x, c) {
     return this.vec(key, (v) => {
-      if (x.kind === 'map' && x.clean) {
-        for (let i = 0; i < x.H; i++) for (let j = 0; j < x.W; j++) v[i * x.rs + j * x.cs] = c;
-      } else if (x.kind === 'vec' && x.clean) {
-        for (const p of x.parts) for (const [, s] of p.feats) v[s] = c;
-      } else v.fill(c);
+      const step = x.period || this.slots;
+      for (let s0 = 0; s0 < this.slots; s0 += step) {
+        if (x.kind === 'map' && x.clean) {
+          for (let i = 0; i < x.H; i++) for (let j = 0; j < x.W; j++) v[s0 + i * x.rs + j * x.cs] = c;
+        } else if (x.kind === 'vec' && x.clean) {
+          for (const p of x.parts) for (const [, s] of p.feats) v[s0 + s] = c;
+        } else v.fill(c);
+      }
     });
   }
 
@@ -344,15 +402,21 @@ class PackedEvaluator {
           const f = a[0];
           if (a.some((v) => v.H !== f.H || v.W !== f.W || v.rs !== f.rs || v.cs !== f.cs))
             throw new Error(`${n.where}: Concat of maps packed differently`);
-          r = { ...f, C: a.reduce((s, v) => s + v.C, 0), cts: a.flatMap((v) => v.cts), clean: a.every((v) => v.clean) };
+          const same = a.every((v) => v.period === f.period);
+          r = { ...f, C: a.reduce((s, v) => s + v.C, 0), cts: a.flatMap((v) => v.cts), clean: same && a.every((v) => v.clean),
+            period: same ? f.period : 0 };
           break;
         }
         case 'Add':
         case 'Mul': {
           if (enc(a[0]) && enc(a[1])) {
+            // clean: zero outside the values (in every block if periodic).
+            const [u0, v0] = a;
+            const same = u0.clean && v0.clean && u0.period === v0.period;
             r = n.op === 'Add'
-              ? { ...this.zip(n, a[0], a[1], (u, v) => this.be.add(u, v)), clean: a[0].clean && a[1].clean }
-              : { ...this.zip(n, a[0], a[1], (u, v) => this.be.mul(u, v)), clean: a[0].clean || a[1].clean };
+              ? { ...this.zip(n, u0, v0, (u, v) => this.be.add(u, v)), clean: same }
+              : { ...this.zip(n, u0, v0, (u, v) => this.be.mul(u, v)),
+                clean: same || (u0.clean && !u0.period) || (v0.clean && !v0.period) };
             break;
           }
           const x = enc(a[0]) ? a[0] : a[1];

@@ -34,6 +34,37 @@ test('a CNN with sum pool, strided conv and two Gemms: 7 levels', () => {
   assert.strictEqual(check(f, [1, 12, 12]).level, 7);
 });
 
+test('he_cnn\'s shape: channels packed in blocks, periodic maps into Gemm', () => {
+  const m = new ModelBuilder(11);
+  const f = path.join(dir, 'hecnn.onnx');
+  let x = m.conv('input', 1, 4, 3, 2, 1); // 1, per channel
+  x = m.poly(x, 0.5); // 2
+  x = m.conv(x, 4, 6, 3, 2, 1); // 3, in blocks: periodic
+  x = m.poly(x, 0.3); // 4
+  x = m.node('Add', [x, m.node('Mul', [x, m.constant(0.5)])]); // 5, periodic
+  x = m.node('Flatten', [x], { axis: 1 });
+  x = m.gemm(x, 6 * 4 * 4, 5); // 6, no copies needed
+  x = m.gemm(x, 5, 3); // 7
+  m.save(f, x, 3, { shape: [1, 14, 14], depth: 7 });
+  const { level, be } = check(f, [1, 14, 14], { slots: 2048 });
+  assert.strictEqual(level, 7);
+  assert.ok(be.counts.mulPlain < 200, `${be.counts.mulPlain} plaintext multiplies`);
+});
+
+test('a convolution on a periodic map, and one on packed and plain channels', () => {
+  const m = new ModelBuilder(12);
+  const f = path.join(dir, 'mixed.onnx');
+  let x = m.conv('input', 1, 2, 3, 1, 1); // 1
+  const p = m.conv(x, 2, 3, 3, 1, 1); // 2, in blocks: periodic
+  const q = m.conv(p, 3, 2, 3, 2, 1); // 3, per channel on a periodic map
+  const r = m.conv(x, 2, 2, 1, 2, 0); // 2, in blocks
+  x = m.node('Concat', [q, r], { axis: 1 }); // 3, mixed: not clean
+  x = m.node('Flatten', [x], { axis: 1 });
+  x = m.gemm(x, 4 * 3 * 3, 3); // 4
+  m.save(f, x, 3, { shape: [1, 6, 6], depth: 4 });
+  assert.strictEqual(check(f, [1, 6, 6], { slots: 512 }).level, 4);
+});
+
 test('padded average pool, concat, residual add, Pow and scalar Mul', () => {
   const m = new ModelBuilder(9);
   const f = path.join(dir, 'mix.onnx');
