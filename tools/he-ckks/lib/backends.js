@@ -79,7 +79,7 @@ class SimBackend {
 // CKKS with SEAL. `chain` is the modulus chain's bit sizes, `scaleBits` the
 // scale, `steps` the rotations that get Galois keys.
 class SealBackend {
-  constructor(seal, { ringDimension, chain, scaleBits, steps, security }) {
+  constructor(seal, { ringDimension, chain, scaleBits, steps, security, cacheMb }) {
     this.seal = seal;
     const levelsOf = { 128: seal.SecurityLevel.tc128, 192: seal.SecurityLevel.tc192, 256: seal.SecurityLevel.tc256 };
     const parms = seal.EncryptionParameters(seal.SchemeType.ckks);
@@ -109,6 +109,9 @@ class SealBackend {
     this.encoder = seal.CKKSEncoder(this.context);
     this.evaluator = seal.Evaluator(this.context);
     this.plains = new Map();
+    this.cachedBytes = 0;
+    // WebAssembly memory ends at 4 GB; keys and ciphertexts need the rest.
+    this.cacheBytes = (cacheMb ?? 1500) * 1024 * 1024;
     this.arena = [];
   }
   keep(ct) {
@@ -163,12 +166,13 @@ class SealBackend {
     const level = this.level(ct);
     const id = `${key}@${level}@${ct.scale}`;
     let pt = key ? this.plains.get(id) : null;
+    let cached = !!pt;
     if (!pt) {
       pt = this.encode(v, ct.scale, level);
-      if (key) this.plains.set(id, pt);
+      cached = key ? this.cache(id, pt, level) : false;
     }
     const r = this.evaluator.addPlain(ct, pt);
-    if (!key) pt.delete();
+    if (!cached) pt.delete();
     return this.keep(r);
   }
   // acc + ct * v, with v encoded so that the product rescales to the scale.
@@ -177,15 +181,29 @@ class SealBackend {
     const level = this.level(ct);
     const id = `${key}@${level}@${ct.scale}`;
     let pt = this.plains.get(id);
+    let cached = !!pt;
     if (!pt) {
       pt = this.encode(v, (this.scale * this.primes[level]) / ct.scale, level);
-      this.plains.set(id, pt);
+      cached = this.cache(id, pt, level);
     }
-    if (!acc) return this.keep(this.evaluator.multiplyPlain(ct, pt));
-    const tmp = this.evaluator.multiplyPlain(ct, pt);
-    this.evaluator.add(acc, tmp, acc);
-    tmp.delete();
-    return acc;
+    let r = acc;
+    if (!acc) r = this.keep(this.evaluator.multiplyPlain(ct, pt));
+    else {
+      const tmp = this.evaluator.multiplyPlain(ct, pt);
+      this.evaluator.add(acc, tmp, acc);
+      tmp.delete();
+    }
+    if (!cached) pt.delete();
+    return r;
+  }
+  // Keeps an encoded plaintext for the next images while the cache stays
+  // under cacheBytes (a plaintext holds N words per prime of its level).
+  cache(id, pt, level) {
+    const bytes = this.slots * 2 * 8 * (this.levels + 1 - level);
+    if (this.cachedBytes + bytes > this.cacheBytes) return false;
+    this.cachedBytes += bytes;
+    this.plains.set(id, pt);
+    return true;
   }
   rescale(ct) {
     if (this.level(ct) >= this.levels) throw levelError(this.levels);
