@@ -11,12 +11,14 @@ const { PackedEvaluator } = require('./lib/packed');
 const { SimBackend, SealBackend } = require('./lib/backends');
 
 const USAGE = `usage: he-ckks MODEL.onnx --images IDX --labels IDX [-n N] [--offset K] [--levels L]
+                [--mean M[,M...] --std S[,S...]]
   Encrypts N test images (default 2) from K (default 0), evaluates MODEL
   under CKKS with the parameters of its hec.ckks metadata and L levels
-  (default hec.total_depth), and prints a JSON summary on stdout.`;
+  (default hec.total_depth), and prints a JSON summary on stdout. Pixels
+  become (x/255 - mean)/std with --mean/--std, else hec.input_mean/std.`;
 
 function parseArgs(argv) {
-  const a = { n: 2, offset: 0, levels: null, images: null, labels: null, model: null };
+  const a = { n: 2, offset: 0, levels: null, images: null, labels: null, model: null, mean: null, std: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -35,6 +37,13 @@ function parseArgs(argv) {
     else if (arg === '-n') a.n = int('-n', value(), 1);
     else if (arg === '--offset') a.offset = int('--offset', value(), 0);
     else if (arg === '--levels') a.levels = int('--levels', value(), 1);
+    else if (arg === '--mean' || arg === '--std') {
+      const v = value();
+      const list = v.split(',').map(Number);
+      if (list.some((x) => !Number.isFinite(x)) || (arg === '--std' && list.some((x) => !(x > 0))))
+        throw new Error(`${arg} expects comma-separated numbers${arg === '--std' ? ' > 0' : ''}, got '${v}'`);
+      a[arg.slice(2)] = list;
+    }
     else if (arg.startsWith('-')) throw new Error(`unknown option '${arg}'\n${USAGE}`);
     else if (a.model) throw new Error(`one model expected, got '${a.model}' and '${arg}'`);
     else a.model = arg;
@@ -74,8 +83,10 @@ async function main() {
   const chain = [c.first_mod_bits, ...Array(levels).fill(c.scale_bits), c.special_prime_bits];
   const shape = meta.inputShape ?? [1, 28, 28];
   const [C, H, W] = shape;
-  const mean = meta.inputMean ?? Array(C).fill(0);
-  const std = meta.inputStd ?? Array(C).fill(1);
+  const mean = a.mean ?? meta.inputMean ?? Array(C).fill(0);
+  const std = a.std ?? meta.inputStd ?? Array(C).fill(1);
+  if (!a.mean && !meta.inputMean) process.stderr.write('note: no --mean and no hec.input_mean metadata: mean 0\n');
+  if (!a.std && !meta.inputStd) process.stderr.write('note: no --std and no hec.input_std metadata: std 1\n');
   const { imgs, labels } = loadImages(a, shape);
   const image = (k) => {
     const px = imgs.data.subarray(k * H * W, (k + 1) * H * W);
@@ -128,6 +139,8 @@ async function main() {
   }
   const result = {
     model: path.basename(a.model),
+    input_mean: mean,
+    input_std: std,
     images: a.n,
     offset: a.offset,
     levels_used: levelsUsed,

@@ -24,6 +24,7 @@ test('two encrypted images agree with plaintext, at the depth of the report', ()
   assert.strictEqual(out.agreement, 1);
   assert.ok(out.max_abs_error < 1e-2, `error ${out.max_abs_error}`);
   assert.deepStrictEqual(out.ckks.coeff_modulus_bits, [50, 30, 30, 30, 50]);
+  assert.deepStrictEqual([out.input_mean, out.input_std], [[0.5], [0.25]]); // the model's metadata
   for (const k of ['accuracy', 'seconds_per_image', 'keygen_seconds', 'peak_memory_mb']) assert.strictEqual(typeof out[k], 'number', k);
   assert.match(r.stderr, /image 1\/2 \(#1\)/);
   assert.match(r.stderr, /image 2\/2 \(#2\)/);
@@ -47,4 +48,6 @@ test('bad input: a missing file, a model without hec metadata, too many images',
   assert.match(r.stderr, /holds 4 images; asked for 5 from 0/);
   r = run('-n', 'x');
   assert.match(r.stderr, /-n expects an integer >= 1, got 'x'/);
+  r = run('--std', '0.3,0');
+  assert.match(r.stderr, /--std expects comma-separated numbers > 0, got '0.3,0'/);
 });
