@@ -27,3 +27,8 @@ $sudo apt-get install -y "${packages[@]}"
 # --ignore-scripts: the package's install script downloads GPU binaries from a
 # host CI cannot reach; the CPU binaries ship inside the package.
 (cd "$(dirname "$0")/../tools/onnx-check" && npm ci --ignore-scripts --no-audit --no-fund)
+
+# tools/he-ckks (encrypted inference, Microsoft SEAL as node-seal 6.0.3; 7.x
+# does not load on Node.js 20): its npm packages, pinned by the committed
+# package-lock.json. No network at run time.
+(cd "$(dirname "$0")/../tools/he-ckks" && npm ci --ignore-scripts --no-audit --no-fund)

@@ -40,3 +40,13 @@ if node and os.path.isdir(os.path.join(onnx_check, "node_modules",
     config.available_features.add("onnxruntime")
 config.substitutions.append(
     ("%onnx_run", (node or "node") + " " + os.path.join(onnx_check, "run.js")))
+
+# tools/he-ckks: Node.js and the npm packages scripts/install-deps.sh installs.
+he_ckks = os.path.join(config.he_src_root, "tools", "he-ckks")
+config.substitutions.append(("%he_ckks", he_ckks))
+if shutil.which("node") and os.path.isdir(os.path.join(he_ckks, "node_modules", "node-seal")):
+    config.available_features.add("he-ckks")
+fashion_mnist = "/usr/share/datasets/fashion-mnist"
+config.substitutions.append(("%fashion_mnist", fashion_mnist))
+if os.path.exists(os.path.join(fashion_mnist, "t10k-images-idx3-ubyte.gz")):
+    config.available_features.add("fashion-mnist")

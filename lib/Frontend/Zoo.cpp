@@ -37,6 +37,11 @@ llvm::ArrayRef<Entry> entries() {
         {3, 32, 32},
         "SqueezeNet 1.0 with a 3x3 stride-1 stem for 32x32 images"},
        buildSqueezeNetCifar},
+      {{"he_cnn",
+        {1, 28, 28},
+        "two strided convolutions and two linear layers for encrypted "
+        "inference: depth 7, N = 16384 (tools/he-ckks)"},
+       buildHeCnn},
   };
   return table;
 }

@@ -10,6 +10,7 @@ mlir::Value buildAlexNetSmall(NetBuilder &net, int64_t classes);
 mlir::Value buildAlexNetCifar(NetBuilder &net, int64_t classes);
 mlir::Value buildSqueezeNet(NetBuilder &net, int64_t classes);
 mlir::Value buildSqueezeNetCifar(NetBuilder &net, int64_t classes);
+mlir::Value buildHeCnn(NetBuilder &net, int64_t classes);
 } // namespace he::frontend
 
 #endif // HE_FRONTEND_ZOOBUILDERS_H

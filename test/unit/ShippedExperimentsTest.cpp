@@ -64,6 +64,20 @@ TEST(ShippedExperimentsTest, TheYardstickIsThePapersSmallSetting) {
   EXPECT_DOUBLE_EQ(e.training.gradClip, 10);
 }
 
+// The encrypted-inference experiment trains he_cnn (depth 7, N = 16384) with
+// the baseline and hec's full method, briefly.
+TEST(ShippedExperimentsTest, TheEncryptedInferenceExperimentIsShort) {
+  Experiment e = parseShipped("fashion_mnist_he.toml");
+  EXPECT_EQ(e.model.name, "he_cnn");
+  EXPECT_EQ(e.methods.size(), 2u);
+  EXPECT_EQ(e.data.trainSubset, 20000);
+  EXPECT_EQ(e.data.testSubset, 0);
+  EXPECT_EQ(e.training.epochs, 8);
+  EXPECT_EQ(e.training.seeds, (std::vector<int64_t>{111}));
+  EXPECT_EQ(e.transition.lastEpoch(), 4);
+  EXPECT_TRUE(e.polynomial.fitRelu);
+}
+
 // The warm-start variant differs from the yardstick only where it says so.
 TEST(ShippedExperimentsTest, TheWarmYardstickChangesOnlyTheStart) {
   Experiment cold = parseShipped("fashion_mnist.toml");
@@ -113,5 +127,6 @@ TEST(ShippedExperimentsTest, FashionMnistExperimentsFindTheirData) {
   parseShipped("quickstart.toml", /*checkPaths=*/true);
   parseShipped("fashion_mnist.toml", /*checkPaths=*/true);
   parseShipped("fashion_mnist_warm.toml", /*checkPaths=*/true);
+  parseShipped("fashion_mnist_he.toml", /*checkPaths=*/true);
 }
 } // namespace

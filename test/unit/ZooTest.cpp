@@ -112,6 +112,22 @@ TEST_F(ZooTest, AlexNetSmallHasSevenActivationsAndThreePools) {
             std::string::npos);
 }
 
+TEST_F(ZooTest, HeCnnIsSmallAndHasNoPools) {
+  OwningOpRef<ModuleOp> m = build("he_cnn", 10, {1, 28, 28});
+  ASSERT_TRUE(m);
+  // conv 80 + 1,168, linear 25,120 + 330.
+  EXPECT_EQ(countParameters(*m), 26698);
+  EXPECT_EQ(signature(*m), "(tensor<?x1x28x28xf32>) -> tensor<?x10xf32>");
+  EXPECT_EQ(layers(*m), "conv2d:conv1 relu:conv1.act conv2d:conv2 "
+                        "relu:conv2.act flatten:flatten linear:fc1 "
+                        "relu:fc1.act linear:fc2");
+  std::string ir;
+  llvm::raw_string_ostream(ir) << *m;
+  // Strides 2: 28 -> 14 -> 7, so the classifier sees 16x7x7 features.
+  EXPECT_NE(ir.find("tensor<?x16x7x7xf32> -> tensor<?x784xf32>"),
+            std::string::npos);
+}
+
 TEST_F(ZooTest, SqueezeNetIsTorchvisions) {
   OwningOpRef<ModuleOp> m = build("squeezenet1_0", 3, {3, 224, 224});
   ASSERT_TRUE(m);
