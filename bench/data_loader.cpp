@@ -43,7 +43,7 @@ static cl::opt<double> stepMs(
     "step-ms", cl::init(0),
     cl::desc("the consumer sleeps this long per batch, as a training step "
              "would take: waited_s then says how long it waited for data"));
-static cl::opt<int> threads("threads", cl::init(0),
+static cl::opt<int> threads("decode-threads", cl::init(0),
                             cl::desc("decoding and torch threads"));
 
 namespace {

@@ -70,9 +70,9 @@ ObservedRanges observeRanges(HeModule &net, const Dataset &data,
       net.train(training);
     }
   } reset{net, wasTraining};
-  BatchIterator batches(data, batchSize, /*shuffle=*/false, 0);
+  BatchIterator batches(data, batchSize, /*shuffle=*/false, 0, device);
   torch::Tensor images, labels;
-  while (batches.next(images, labels, device)) {
+  while (batches.next(images, labels)) {
     input.add(images);
     net.forward(images);
   }

@@ -1,4 +1,5 @@
 #include "tools/hec/Calibrate.h"
+#include "tools/hec/TrainOptions.h"
 
 #include "dialect/HeOps.h"
 #include "lib/Analysis/Calibration.h"
@@ -17,7 +18,7 @@
 
 void hec::calibrateNetwork(mlir::func::FuncOp func,
                            const he::runtime::Dataset &data,
-                           torch::Device device) {
+                           torch::Device device, int64_t batchSize) {
   std::vector<mlir::Operation *> ops;
   for (mlir::Operation &op : func.getBody().front())
     if (llvm::isa<he::HeDialect>(op.getDialect()) &&
@@ -31,7 +32,7 @@ void hec::calibrateNetwork(mlir::func::FuncOp func,
         "calibrate the network after the polynomial pipeline",
         func.getSymName().str(), ops.size(), net.observedStepCount()));
   he::runtime::ObservedRanges ranges =
-      he::runtime::observeRanges(net, data, 256, device);
+      he::runtime::observeRanges(net, data, batchSize, device);
   auto toRange = [](const he::runtime::ObservedRange &r) {
     return he::ValueRange{r.min, r.max, r.absP9999};
   };
@@ -65,7 +66,8 @@ int hec::calibrateCommand(const he::frontend::Experiment &exp,
   }
   hec::Splits data = hec::loadExperimentData(exp);
   he::runtime::useThreads(int(exp.training.threads));
-  calibrateNetwork(func, data.train, hec::chooseDevice(exp.training.device));
+  calibrateNetwork(func, data.train, hec::chooseDevice(exp.training.device),
+                   hec::evalBatchSize(exp));
   std::string bytes;
   llvm::raw_string_ostream os(bytes);
   if (llvm::StringRef(out).ends_with(".mlirbc")) {

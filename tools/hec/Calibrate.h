@@ -17,7 +17,7 @@ namespace hec {
 /// he::runtime::Error when the network cannot be run or observed op by op
 /// (a fused blend: calibrate after the polynomial pipeline).
 void calibrateNetwork(mlir::func::FuncOp func, const he::runtime::Dataset &data,
-                      torch::Device device);
+                      torch::Device device, int64_t batchSize = 256);
 
 /// `hec calibrate EXPERIMENT.toml MODEL OUT`: calibrates MODEL over the
 /// experiment's training images and writes it to OUT (bytecode when OUT

@@ -8,8 +8,9 @@
 
 llvm::Error hec::writeRawImages(const he::runtime::Dataset &data,
                                 const std::string &path) {
+  // The images as the network sees them: converted and normalised.
   torch::Tensor images =
-      data.images.to(torch::kCPU, torch::kFloat32).contiguous();
+      data.floatImages().to(torch::kCPU, torch::kFloat32).contiguous();
   std::string bytes(reinterpret_cast<const char *>(images.data_ptr<float>()),
                     size_t(images.numel()) * sizeof(float));
   return hec::writeFileAtomically(path, bytes);
@@ -26,7 +27,7 @@ llvm::Error hec::writeLogits(he::runtime::HeModule &net,
   for (int64_t start = 0; start < data.size(); start += batch) {
     int64_t end = std::min(start + batch, data.size());
     torch::Tensor logits =
-        net.forward(data.images.slice(0, start, end).to(device))
+        net.forward(data.gather(torch::arange(start, end), device).first)
             .to(torch::kCPU, torch::kFloat32)
             .contiguous();
     torch::Tensor predicted = logits.argmax(1);

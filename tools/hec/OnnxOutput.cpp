@@ -1,5 +1,6 @@
 #include "tools/hec/OnnxOutput.h"
 
+#include "dialect/HeOps.h"
 #include "lib/Analysis/DepthAnalysis.h"
 #include "lib/Target/ONNX/ExportONNX.h"
 #include "tools/hec/Results.h"
@@ -11,7 +12,8 @@ llvm::Error hec::writeOnnxModel(mlir::ModuleOp module,
                                 const he::CkksOptions &ckks) {
   bool polynomial = true;
   module.walk([&](mlir::Operation *op) {
-    if (he::isNonPolynomialOp(op))
+    if (llvm::isa_and_nonnull<he::HeDialect>(op->getDialect()) &&
+        !he::isPolynomialOp(op))
       polynomial = false;
   });
   if (!polynomial)

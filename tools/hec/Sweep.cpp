@@ -363,7 +363,7 @@ private:
 
     net->writeBack(func);
     runPasses(*module, "", frontend::specOf(method).polynomial());
-    hec::calibrateNetwork(func, data_.train, device_);
+    hec::calibrateNetwork(func, data_.train, device_, hec::evalBatchSize(exp_));
     DepthReportData report = buildDepthReport(func, CostModel{}, ckks());
     rec.depth = report.depth.totalDepth;
     std::string depthJson;
@@ -499,7 +499,8 @@ private:
     mlir::OwningOpRef<mlir::ModuleOp> module =
         readNetwork(path, "the emitted model");
     runtime::HeModule net(forwardOf(*module));
-    return runtime::evaluate(net, data_.test, 256, device_);
+    return runtime::evaluate(net, data_.test, hec::evalBatchSize(exp_),
+                             device_);
   }
 
   // Every batch of epoch `m` skipped (training.keep_going_on_nan).

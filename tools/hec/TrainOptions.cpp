@@ -46,5 +46,11 @@ runtime::TrainOptions hec::trainOptions(const frontend::Experiment &exp,
   o.activationBound = t.activationBound;
   o.keepGoingOnNan = t.keepGoingOnNan;
   o.reestimateBatchNorm = t.reestimateBatchNorm;
+  o.evalBatchSize = evalBatchSize(exp);
   return o;
+}
+
+int64_t hec::evalBatchSize(const frontend::Experiment &exp) {
+  const auto &size = exp.data.imageSize;
+  return size[1] * size[2] <= 64 * 64 ? 256 : exp.training.batchSize;
 }

@@ -14,6 +14,10 @@ he::runtime::TrainOptions trainOptions(const he::frontend::Experiment &exp,
                                        he::frontend::Method method,
                                        int64_t seed, torch::Device device,
                                        int64_t maxBatchesPerEpoch = 0);
+/// Images per forward when evaluating (and calibrating): 256 for images of
+/// at most 64x64 pixels, else the training batch size, so that evaluating
+/// at 224x224 needs no more activation memory than a training step.
+int64_t evalBatchSize(const he::frontend::Experiment &exp);
 } // namespace hec
 
 #endif

@@ -21,6 +21,7 @@
 #include "tools/hec/ModelInfo.h"
 #include "tools/hec/Signals.h"
 #include "tools/hec/Sweep.h"
+#include "tools/hec/TrainOptions.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -120,7 +121,8 @@ int evalCommand(const frontend::Experiment &exp, const std::string &model,
   runtime::useThreads(int(exp.training.threads));
   runtime::HeModule net(func);
   runtime::EvalResult r = runtime::evaluate(
-      net, data.test, 256, hec::chooseDevice(exp.training.device));
+      net, data.test, hec::evalBatchSize(exp),
+      hec::chooseDevice(exp.training.device));
   if (!dumpInputs.empty())
     if (auto err = hec::writeRawImages(data.test, dumpInputs))
       return fail(llvm::toString(std::move(err)));

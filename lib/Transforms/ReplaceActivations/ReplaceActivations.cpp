@@ -80,7 +80,7 @@ struct ReplaceActivations : impl::ReplaceActivationsBase<ReplaceActivations> {
              << "he-replace-activations expects option '" << option << "' "
              << expected << ", got " << text;
     };
-    if (degree < 1 || degree > kMaxFitDegree)
+    if (degree < 1 || unsigned(degree) > kMaxFitDegree)
       return fail("degree",
                   "in [1, " + std::to_string(kMaxFitDegree) +
                       "] (beyond it the least-squares fit of ReLU in "
