@@ -53,21 +53,31 @@ std::optional<int64_t> parseInt(const std::string &s) {
   return std::nullopt;
 }
 
-// CXR: the class scheme (three classes or negative/positive) is that of the
-// labels the file uses; mixing the two is an error.
-Listing readCxr(const std::string &list, const fs::path &images) {
+// Calls `onLine(fields, where)` for each non-blank line of a label file,
+// `where` naming it as "file:line", after checking its field count.
+template <typename F>
+void forEachLine(const std::string &list, size_t count, const char *names,
+                 F onLine) {
   std::ifstream in(list);
-  Listing out;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     std::vector<std::string> f = fields(line);
     if (f.empty())
       continue;
     std::string where = fmt::format("{}:{}", list, number);
-    if (f.size() != 4)
-      throw Error(fmt::format("{}: expected 4 fields (patient_id filename "
-                              "label source), found {}",
-                              where, f.size()));
+    if (f.size() != count)
+      throw Error(fmt::format("{}: expected {} fields ({}), found {}", where,
+                              count, names, f.size()));
+    onLine(f, where);
+  }
+}
+
+// CXR: the class scheme (three classes or negative/positive) is that of the
+// labels the file uses; mixing the two is an error.
+Listing readCxr(const std::string &list, const fs::path &images) {
+  Listing out;
+  forEachLine(list, 4, "patient_id filename label source",
+              [&](const std::vector<std::string> &f, const std::string &where) {
     const std::vector<std::string> *scheme = nullptr;
     for (const auto *s : {&kThreeClasses, &kTwoClasses})
       if (std::find(s->begin(), s->end(), f[2]) != s->end())
@@ -86,24 +96,15 @@ Listing readCxr(const std::string &list, const fs::path &images) {
         std::find(scheme->begin(), scheme->end(), f[2]) - scheme->begin();
     out.entries.push_back({(images / f[1]).string(), label, std::nullopt,
                            where});
-  }
+  });
   return out;
 }
 
 Listing readCt(const std::string &list, const fs::path &images) {
-  std::ifstream in(list);
   Listing out;
   out.classes = kThreeClasses;
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    std::vector<std::string> f = fields(line);
-    if (f.empty())
-      continue;
-    std::string where = fmt::format("{}:{}", list, number);
-    if (f.size() != 6)
-      throw Error(fmt::format("{}: expected 6 fields (filename label xmin "
-                              "ymin xmax ymax), found {}",
-                              where, f.size()));
+  forEachLine(list, 6, "filename label xmin ymin xmax ymax",
+              [&](const std::vector<std::string> &f, const std::string &where) {
     std::optional<int64_t> label = parseInt(f[1]);
     if (!label || *label < 0 || *label > 2)
       throw Error(fmt::format("{}: unknown label '{}' (expected 0 normal, 1 "
@@ -119,7 +120,7 @@ Listing readCt(const std::string &list, const fs::path &images) {
     }
     out.entries.push_back({(images / f[0]).string(), *label,
                            CropBox{box[0], box[1], box[2], box[3]}, where});
-  }
+  });
   return out;
 }
 

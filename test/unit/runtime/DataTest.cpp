@@ -1,6 +1,7 @@
 // Data sets: IDX files (plain and gzip) read back what was written, and each
 // kind of damage stops with the path and what is wrong; subsets,
 // normalisation, the synthetic set and the seeded batch shuffle.
+#include "ErrorMessages.h"
 #include "runtime/Data.h"
 #include "runtime/Idx.h"
 
@@ -39,28 +40,10 @@ struct DataTest : ::testing::Test {
     out.write(data.data(), data.size());
   }
 
-  // The message of the Error `f` throws (a test failure if none).
-  template <typename F> std::string errorOf(F f) {
-    try {
-      f();
-    } catch (const Error &e) {
-      return e.what();
-    }
-    ADD_FAILURE() << "expected an Error";
-    return "";
-  }
-
   fs::path dir;
   torch::Tensor images, labels;
 };
 
-// `message` contains every one of `parts`.
-void expectMessage(const std::string &message,
-                   const std::vector<std::string> &parts) {
-  for (const std::string &part : parts)
-    EXPECT_NE(message.find(part), std::string::npos)
-        << message << " lacks " << part;
-}
 
 TEST_F(DataTest, PlainAndGzipFilesReadBack) {
   for (bool gz : {false, true}) {

@@ -3,6 +3,7 @@
 #ifndef HE_TEST_UNIT_RUNTIME_IMAGEFIXTURE_H
 #define HE_TEST_UNIT_RUNTIME_IMAGEFIXTURE_H
 
+#include "ErrorMessages.h"
 #include "runtime/Error.h"
 
 #include <gtest/gtest.h>
@@ -45,23 +46,6 @@ struct ImageFixture : ::testing::Test {
     std::filesystem::create_directories((dir / name).parent_path());
     std::ofstream(path(name), std::ios::binary) << contents;
   }
-  // The message of the Error `f` throws (a test failure if none).
-  template <typename F> static std::string errorOf(F f) {
-    try {
-      f();
-    } catch (const Error &e) {
-      return e.what();
-    }
-    ADD_FAILURE() << "expected an Error";
-    return "";
-  }
-  static void expectMessage(const std::string &message,
-                            const std::vector<std::string> &parts) {
-    for (const std::string &part : parts)
-      EXPECT_NE(message.find(part), std::string::npos)
-          << message << " lacks " << part;
-  }
-
   std::filesystem::path dir;
 };
 } // namespace he::runtime
