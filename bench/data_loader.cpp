@@ -100,7 +100,8 @@ int main(int argc, char **argv) {
       waited += now() - before;
       images += x.size(0);
       if (stepMs > 0)
-        std::this_thread::sleep_for(std::chrono::duration<double>(stepMs / 1e3));
+        std::this_thread::sleep_for(
+            std::chrono::duration<double>(stepMs / 1e3));
       if (maxBatches > 0 && ++batches >= maxBatches)
         break;
     }
@@ -114,9 +115,9 @@ int main(int argc, char **argv) {
                "\"rss_file_mb\": {:.0f}, \"peak_rss_mb\": {:.0f}}}\n",
                d.size(), d.images.size(1), d.images.size(2), d.images.size(3),
                split.cacheFile, split.cacheReused, loadSeconds, images,
-               images / seconds, stepMs.getValue(), waited, mem["VmRSS"] / 1024.0,
-               mem["RssAnon"] / 1024.0, mem["RssFile"] / 1024.0,
-               mem["VmHWM"] / 1024.0);
+               images / seconds, stepMs.getValue(), waited,
+               mem["VmRSS"] / 1024.0, mem["RssAnon"] / 1024.0,
+               mem["RssFile"] / 1024.0, mem["VmHWM"] / 1024.0);
   } catch (const std::exception &e) {
     fmt::print(stderr, "hec-bench-loader: {}\n", e.what());
     return 1;

@@ -41,8 +41,8 @@ struct Dataset {
 };
 
 /// An IDX image and label file pair (plain or .gz) as a Dataset: uint8
-/// pixels [N, 1, H, W] (gathered as x / 255). Throws Error naming the path when a
-/// file is missing or corrupt, when the label count differs from the image
+/// pixels [N, 1, H, W] (gathered as x / 255). Throws Error naming the path when
+/// a file is missing or corrupt, when the label count differs from the image
 /// count, or when a label is outside [0, numClasses).
 Dataset loadIdxDataset(const std::string &imagesPath,
                        const std::string &labelsPath, int64_t numClasses);

@@ -1,11 +1,11 @@
 // The training loop of runtime::train(): epochs of steps, each piece named
 // for what it does (beginEpoch, trainEpoch, step, diverged, endEpoch).
+#include "runtime/Allocator.h"
 #include "runtime/Distill.h"
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
 #include "runtime/TrainState.h"
 #include "runtime/TrainSteps.h"
-#include "runtime/Allocator.h"
 
 #include <chrono>
 #include <cmath>
@@ -37,9 +37,9 @@ public:
     for (auto &group : adam_->param_groups())
       baseLrs_.push_back(
           static_cast<torch::optim::AdamOptions &>(group.options()).lr());
-    batches_ = std::make_unique<BatchIterator>(trainData, o.batchSize,
-                                               /*shuffle=*/true, o.seed,
-                                               o.device);
+    batches_ =
+        std::make_unique<BatchIterator>(trainData, o.batchSize,
+                                        /*shuffle=*/true, o.seed, o.device);
     if (o.resume)
       p_ = restoreTrainState(*o.resume, model, *adam_, *batches_, result_, o);
   }
@@ -80,11 +80,11 @@ private:
     // Augmentation runs with the batch's preparation, off this thread; its
     // draws depend on (seed, epoch, batch) only.
     if (o_.augment.enabled())
-      batches_->setTransform([&o = o_, epoch](torch::Tensor images,
-                                              int64_t batch) {
-        return augmentBatch(images, o.augment,
-                            augmentSeed(o.seed, epoch, batch));
-      });
+      batches_->setTransform(
+          [&o = o_, epoch](torch::Tensor images, int64_t batch) {
+            return augmentBatch(images, o.augment,
+                                augmentSeed(o.seed, epoch, batch));
+          });
     if (!p_.inEpoch) {
       batches_->reset();
       p_.inEpoch = true;
@@ -226,8 +226,7 @@ private:
   }
 
   EvalResult recordEvaluation() {
-    EvalResult eval =
-        evaluate(model_, testData_, o_.evalBatchSize, o_.device);
+    EvalResult eval = evaluate(model_, testData_, o_.evalBatchSize, o_.device);
     result_.testAccuracy = eval.accuracy;
     result_.testMacroF1 = eval.macroF1;
     result_.confusion = eval.confusion;
@@ -236,9 +235,9 @@ private:
 
   void checkpoint() {
     if (!o_.checkpointPath.empty())
-      writeCheckpoint(o_.checkpointPath, saveTrainState(model_, *adam_,
-                                                        *batches_, result_,
-                                                        p_, o_));
+      writeCheckpoint(
+          o_.checkpointPath,
+          saveTrainState(model_, *adam_, *batches_, result_, p_, o_));
   }
 
   double elapsed() const {

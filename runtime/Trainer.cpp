@@ -1,10 +1,10 @@
 #include "runtime/Trainer.h"
-#include "runtime/TrainSteps.h"
 #include "runtime/Allocator.h"
 #include "runtime/Distill.h"
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
 #include "runtime/TrainState.h"
+#include "runtime/TrainSteps.h"
 
 #include <ATen/Parallel.h>
 #include <torch/optim/adam.h>

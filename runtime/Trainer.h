@@ -10,9 +10,9 @@
 #ifndef HE_RUNTIME_TRAINER_H
 #define HE_RUNTIME_TRAINER_H
 
+#include "lib/Schedule/Schedule.h"
 #include "runtime/Augment.h"
 #include "runtime/Data.h"
-#include "lib/Schedule/Schedule.h"
 
 #include <torch/optim/optimizer.h>
 #include <torch/types.h>

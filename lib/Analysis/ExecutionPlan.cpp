@@ -13,8 +13,7 @@ namespace he {
 // named by their op instead (the label already names the layer).
 std::string opLocation(Operation *op) {
   if (auto file = op->getLoc()->findInstanceOf<FileLineColLoc>())
-    if (file.getLine() > 0 &&
-        !file.getFilename().getValue().ends_with(".toml"))
+    if (file.getLine() > 0 && !file.getFilename().getValue().ends_with(".toml"))
       return llvm::formatv("{0}:{1}:{2}", file.getFilename().getValue(),
                            file.getLine(), file.getColumn())
           .str();

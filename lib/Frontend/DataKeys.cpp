@@ -57,7 +57,6 @@ std::array<int64_t, 3> nativeImageSize(DataKind kind) {
   }
 }
 
-
 void readImageKeys(Reader &r, DataConfig &d) {
   for (auto [key, out] : {std::pair{"data.train_list", &d.trainList},
                           std::pair{"data.val_list", &d.valList},
@@ -273,4 +272,3 @@ void he::frontend::checkDataPaths(Reader &r, Experiment &e) {
     }
   }
 }
-

@@ -251,8 +251,7 @@ void readPolynomial(Reader &r, Experiment &e) {
   // Fitted on an untrained network's small inputs, a = 0.27/sigma comes
   // out large, and training from there diverged (docs/experiments.md).
   if (r.read("polynomial.fit_relu", p.fitRelu) &&
-      e.training.init == WeightInit::Scratch &&
-      e.transition.startEpoch == 1 &&
+      e.training.init == WeightInit::Scratch && e.transition.startEpoch == 1 &&
       llvm::any_of(e.methods, [&](Method m) { return fitsRelu(e, m); }))
     r.error("polynomial.fit_relu",
             "fitting the polynomials to ReLU needs a trained ReLU network to "
@@ -395,9 +394,7 @@ std::string Diagnostic::str() const {
 StringRef he::frontend::toString(DataKind kind) {
   return kDataKinds[static_cast<int>(kind)];
 }
-StringRef he::frontend::toString(Method method) {
-  return specOf(method).name;
-}
+StringRef he::frontend::toString(Method method) { return specOf(method).name; }
 StringRef he::frontend::toString(Device device) {
   return kDevices[static_cast<int>(device)];
 }

@@ -24,8 +24,7 @@ const MethodSpec &he::frontend::specOf(Method method) {
 
 bool he::frontend::fitsRelu(const Experiment &e, Method method) {
   return e.polynomial.fitRelu && specOf(method).polynomial() &&
-         (specOf(method).transition ||
-          e.training.init == WeightInit::Baseline);
+         (specOf(method).transition || e.training.init == WeightInit::Baseline);
 }
 
 // Pass options are text: print a double so that it parses back exactly.

@@ -22,8 +22,7 @@
 namespace he {
 /// The same line, batch by batch: `fraction` of epoch `epoch` done (in
 /// (0, 1]); the per-epoch value is the one at fraction 1.
-inline double lambdaAt(int64_t epoch, double fraction, int64_t e0,
-                       int64_t d) {
+inline double lambdaAt(int64_t epoch, double fraction, int64_t e0, int64_t d) {
   if (epoch < e0)
     return 0.0;
   if (d <= 0)
@@ -73,10 +72,10 @@ inline double lrFactorAt(LrSchedule schedule, int epoch, int epochs) {
 
 namespace he::runtime {
 using he::lambdaAt;
-using he::LrSchedule;
 using he::lrFactorAt;
-using he::PoolMode;
+using he::LrSchedule;
 using he::poolLambdaAt;
+using he::PoolMode;
 using he::poolModeName;
 } // namespace he::runtime
 

@@ -76,51 +76,55 @@ void forEachLine(const std::string &list, size_t count, const char *names,
 // labels the file uses; mixing the two is an error.
 Listing readCxr(const std::string &list, const fs::path &images) {
   Listing out;
-  forEachLine(list, 4, "patient_id filename label source",
-              [&](const std::vector<std::string> &f, const std::string &where) {
-    const std::vector<std::string> *scheme = nullptr;
-    for (const auto *s : {&kThreeClasses, &kTwoClasses})
-      if (std::find(s->begin(), s->end(), f[2]) != s->end())
-        scheme = s;
-    if (!scheme)
-      throw Error(fmt::format("{}: unknown label '{}' (expected normal, "
-                              "pneumonia, COVID-19, or negative, positive)",
-                              where, f[2]));
-    if (!out.classes.empty() && out.classes != *scheme)
-      throw Error(fmt::format("{}: label '{}' mixes the two-class (negative, "
-                              "positive) and three-class (normal, pneumonia, "
-                              "COVID-19) releases",
-                              where, f[2]));
-    out.classes = *scheme;
-    int64_t label =
-        std::find(scheme->begin(), scheme->end(), f[2]) - scheme->begin();
-    out.entries.push_back({(images / f[1]).string(), label, std::nullopt,
-                           where});
-  });
+  forEachLine(
+      list, 4, "patient_id filename label source",
+      [&](const std::vector<std::string> &f, const std::string &where) {
+        const std::vector<std::string> *scheme = nullptr;
+        for (const auto *s : {&kThreeClasses, &kTwoClasses})
+          if (std::find(s->begin(), s->end(), f[2]) != s->end())
+            scheme = s;
+        if (!scheme)
+          throw Error(fmt::format("{}: unknown label '{}' (expected normal, "
+                                  "pneumonia, COVID-19, or negative, positive)",
+                                  where, f[2]));
+        if (!out.classes.empty() && out.classes != *scheme)
+          throw Error(
+              fmt::format("{}: label '{}' mixes the two-class (negative, "
+                          "positive) and three-class (normal, pneumonia, "
+                          "COVID-19) releases",
+                          where, f[2]));
+        out.classes = *scheme;
+        int64_t label =
+            std::find(scheme->begin(), scheme->end(), f[2]) - scheme->begin();
+        out.entries.push_back(
+            {(images / f[1]).string(), label, std::nullopt, where});
+      });
   return out;
 }
 
 Listing readCt(const std::string &list, const fs::path &images) {
   Listing out;
   out.classes = kThreeClasses;
-  forEachLine(list, 6, "filename label xmin ymin xmax ymax",
-              [&](const std::vector<std::string> &f, const std::string &where) {
-    std::optional<int64_t> label = parseInt(f[1]);
-    if (!label || *label < 0 || *label > 2)
-      throw Error(fmt::format("{}: unknown label '{}' (expected 0 normal, 1 "
-                              "pneumonia or 2 COVID-19)",
-                              where, f[1]));
-    int64_t box[4];
-    for (int k = 0; k < 4; ++k) {
-      std::optional<int64_t> v = parseInt(f[2 + k]);
-      if (!v)
-        throw Error(fmt::format("{}: box coordinate '{}' is not an integer",
-                                where, f[2 + k]));
-      box[k] = *v;
-    }
-    out.entries.push_back({(images / f[0]).string(), *label,
-                           CropBox{box[0], box[1], box[2], box[3]}, where});
-  });
+  forEachLine(
+      list, 6, "filename label xmin ymin xmax ymax",
+      [&](const std::vector<std::string> &f, const std::string &where) {
+        std::optional<int64_t> label = parseInt(f[1]);
+        if (!label || *label < 0 || *label > 2)
+          throw Error(
+              fmt::format("{}: unknown label '{}' (expected 0 normal, 1 "
+                          "pneumonia or 2 COVID-19)",
+                          where, f[1]));
+        int64_t box[4];
+        for (int k = 0; k < 4; ++k) {
+          std::optional<int64_t> v = parseInt(f[2 + k]);
+          if (!v)
+            throw Error(fmt::format("{}: box coordinate '{}' is not an integer",
+                                    where, f[2 + k]));
+          box[k] = *v;
+        }
+        out.entries.push_back({(images / f[0]).string(), *label,
+                               CropBox{box[0], box[1], box[2], box[3]}, where});
+      });
   return out;
 }
 
@@ -128,9 +132,10 @@ class CovidxSource : public DataSource {
 public:
   CovidxSource(std::string path, CovidxLists lists)
       : path_(std::move(path)), ct_(isCt(path_)) {
-    auto pick = [&](const std::string &given, const char *cxr,
-                    const char *ct) {
-      return (fs::path(path_) / (!given.empty() ? given : ct_ ? ct : cxr))
+    auto pick = [&](const std::string &given, const char *cxr, const char *ct) {
+      return (fs::path(path_) / (!given.empty() ? given
+                                 : ct_          ? ct
+                                                : cxr))
           .string();
     };
     lists_[0] = pick(lists.train, "train.txt", "train_COVIDx_CT-2A.txt");

@@ -15,8 +15,8 @@ public:
       throw Error("Fashion-MNIST has no val split (use data.validation)");
     LoadedSplit out;
     out.data = loadFashionMnist(path_, split == Split::Train);
-    out.data.classNames = {"T-shirt/top", "Trouser", "Pullover", "Dress",
-                           "Coat",        "Sandal",  "Shirt",    "Sneaker",
+    out.data.classNames = {"T-shirt/top", "Trouser",   "Pullover", "Dress",
+                           "Coat",        "Sandal",    "Shirt",    "Sneaker",
                            "Bag",         "Ankle boot"};
     return out;
   }

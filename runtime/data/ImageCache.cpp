@@ -114,9 +114,9 @@ std::optional<LoadedSplit> open(const std::string &path, uint64_t key,
       checksum(map->data() + l.labels, l.end - l.labels) != h.checksum)
     return std::nullopt;
   LoadedSplit out;
-  out.data.labels = torch::from_blob(map->data() + l.labels,
-                                     {int64_t(h.n)}, torch::kLong)
-                        .clone();
+  out.data.labels =
+      torch::from_blob(map->data() + l.labels, {int64_t(h.n)}, torch::kLong)
+          .clone();
   out.data.images = torch::from_blob(
       map->data() + l.pixels,
       {int64_t(h.n), int64_t(h.c), int64_t(h.h), int64_t(h.w)},
@@ -141,8 +141,7 @@ struct Failure {
 // returns the failures in index order.
 std::vector<Failure> decodeAll(const CacheRecipe &r, uint8_t *pixels,
                                int64_t *labels, uint64_t imageBytes,
-                               int threads, Split split,
-                               const LoadOptions &o) {
+                               int threads, Split split, const LoadOptions &o) {
   std::atomic<int64_t> next{0}, done{0};
   std::mutex mutex;
   std::vector<Failure> failures;
@@ -176,8 +175,9 @@ std::vector<Failure> decodeAll(const CacheRecipe &r, uint8_t *pixels,
     t.join();
   if (o.progress)
     o.progress(split, r.count, r.count);
-  std::sort(failures.begin(), failures.end(),
-            [](const Failure &a, const Failure &b) { return a.index < b.index; });
+  std::sort(
+      failures.begin(), failures.end(),
+      [](const Failure &a, const Failure &b) { return a.index < b.index; });
   return failures;
 }
 
@@ -240,8 +240,8 @@ void build(const CacheRecipe &r, const std::string &path, uint64_t key,
                       ? o.threads
                       : int(std::max(1u, std::thread::hardware_concurrency()));
     auto *labels = reinterpret_cast<int64_t *>(base + full.labels);
-    failures = decodeAll(r, base + full.pixels, labels, imageBytes, threads,
-                         split, o);
+    failures =
+        decodeAll(r, base + full.pixels, labels, imageBytes, threads, split, o);
     if (!failures.empty() && !o.skipBadImages) {
       ::close(fd);
       ::unlink(tmp.c_str());
@@ -253,8 +253,8 @@ void build(const CacheRecipe &r, const std::string &path, uint64_t key,
     for (uint64_t i = 0; i < n; ++i) {
       if (f < failures.size() && uint64_t(failures[f].index) == i) {
         std::string where = r.describe(int64_t(i));
-        skippedText += (where.empty() ? "" : where + ": ") +
-                       failures[f].message + "\n";
+        skippedText +=
+            (where.empty() ? "" : where + ": ") + failures[f].message + "\n";
         ++f;
         continue;
       }
@@ -324,13 +324,11 @@ std::string cacheDirFor(const std::string &dataPath, const LoadOptions &o) {
   // A read-only data folder: the user's cache, one folder per data set.
   const char *xdg = std::getenv("XDG_CACHE_HOME");
   const char *home = std::getenv("HOME");
-  fs::path root = xdg && *xdg ? fs::path(xdg)
-                              : fs::path(home && *home ? home : "/tmp") /
-                                    ".cache";
+  fs::path root = xdg && *xdg
+                      ? fs::path(xdg)
+                      : fs::path(home && *home ? home : "/tmp") / ".cache";
   std::string absolute = fs::absolute(dataPath, ec).string();
-  return (root / "hec" /
-          fmt::format("{:016x}", hashString(absolute)))
-      .string();
+  return (root / "hec" / fmt::format("{:016x}", hashString(absolute))).string();
 }
 
 CacheRecipe imageListRecipe(const std::string &name,
@@ -344,13 +342,13 @@ CacheRecipe imageListRecipe(const std::string &name,
   for (const ImageEntry &e : entries) {
     struct stat st;
     bool exists = ::stat(e.path.c_str(), &st) == 0;
-    key += fmt::format(
-        "{}\t{}\t{}\t{}\t{}", e.path, e.label, exists ? int64_t(st.st_size) : -1,
-        exists ? int64_t(st.st_mtim.tv_sec) : 0,
-        exists ? int64_t(st.st_mtim.tv_nsec) : 0);
+    key += fmt::format("{}\t{}\t{}\t{}\t{}", e.path, e.label,
+                       exists ? int64_t(st.st_size) : -1,
+                       exists ? int64_t(st.st_mtim.tv_sec) : 0,
+                       exists ? int64_t(st.st_mtim.tv_nsec) : 0);
     if (e.box)
-      key += fmt::format("\t{} {} {} {}", e.box->xmin, e.box->ymin,
-                         e.box->xmax, e.box->ymax);
+      key += fmt::format("\t{} {} {} {}", e.box->xmin, e.box->ymin, e.box->xmax,
+                         e.box->ymax);
     key += '\n';
   }
   r.key = std::move(key);

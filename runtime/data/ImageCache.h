@@ -34,8 +34,8 @@ struct ImageEntry {
 /// into uint8 [C, H, W] (or throwing Error), with its label; `key` names
 /// everything the images depend on (hashed with the target size).
 struct CacheRecipe {
-  std::string name;   ///< "train", "test": part of the file name and logs
-  std::string key;    ///< listing and file stamps
+  std::string name; ///< "train", "test": part of the file name and logs
+  std::string key;  ///< listing and file stamps
   int64_t count = 0;
   std::array<int64_t, 3> size{}; ///< stored [C, H, W]
   std::function<torch::Tensor(int64_t)> decode;

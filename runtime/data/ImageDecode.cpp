@@ -64,8 +64,8 @@ cv::Mat toChannels(cv::Mat m, int64_t channels, const std::string &path) {
     cv::cvtColor(m, out, cv::COLOR_BGRA2RGB);
     break;
   default:
-    throw Error(fmt::format("{}: {} channels per pixel are not supported",
-                            path, m.channels()));
+    throw Error(fmt::format("{}: {} channels per pixel are not supported", path,
+                            m.channels()));
   }
   if (channels == 1 && out.channels() == 3)
     cv::cvtColor(out, out, cv::COLOR_RGB2GRAY);
@@ -82,7 +82,8 @@ torch::Tensor convertChannels(const torch::Tensor &image, int64_t channels) {
   cv::Mat in(int(hwc.size(0)), int(hwc.size(1)), CV_8UC(int(hwc.size(2))),
              hwc.data_ptr<uint8_t>());
   cv::Mat out;
-  cv::cvtColor(in, out, channels == 1 ? cv::COLOR_RGB2GRAY : cv::COLOR_GRAY2RGB);
+  cv::cvtColor(in, out,
+               channels == 1 ? cv::COLOR_RGB2GRAY : cv::COLOR_GRAY2RGB);
   // clone(), not contiguous(): with one channel the permuted view counts
   // as contiguous already and would keep pointing into `out`'s buffer.
   return torch::from_blob(out.data, {out.rows, out.cols, channels},
@@ -106,8 +107,8 @@ torch::Tensor decodeImage(const std::string &path, int64_t channels,
                           const std::optional<CropBox> &box) {
   std::vector<uint8_t> bytes = readFile(path);
   if (isJpeg(bytes) && !jpegComplete(bytes))
-    throw Error(fmt::format("{}: truncated JPEG (no end-of-image marker)",
-                            path));
+    throw Error(
+        fmt::format("{}: truncated JPEG (no end-of-image marker)", path));
   cv::Mat m;
   try {
     m = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
@@ -133,10 +134,10 @@ torch::Tensor decodeImage(const std::string &path, int64_t channels,
     pixels = pixels.clone();
   // HWC in OpenCV's buffer -> CHW owned by the tensor (a copy: with one
   // channel contiguous() would return a view of the buffer, freed below).
-  torch::Tensor hwc =
-      torch::from_blob(pixels.data, {pixels.rows, pixels.cols, channels},
-                       torch::kUInt8);
-  torch::Tensor chw = hwc.permute({2, 0, 1}).clone(at::MemoryFormat::Contiguous);
+  torch::Tensor hwc = torch::from_blob(
+      pixels.data, {pixels.rows, pixels.cols, channels}, torch::kUInt8);
+  torch::Tensor chw =
+      hwc.permute({2, 0, 1}).clone(at::MemoryFormat::Contiguous);
   return resizeImage(chw, height, width);
 }
 } // namespace he::runtime

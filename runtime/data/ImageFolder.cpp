@@ -80,10 +80,8 @@ public:
         entries.push_back({(dir / name / file).string(),
                            int64_t(it - classes.begin()), std::nullopt, ""});
     }
-    CacheRecipe recipe =
-        imageListRecipe(toString(split), entries, o.imageSize);
-    LoadedSplit out =
-        loadOrBuildCache(recipe, cacheDirFor(path_, o), o, split);
+    CacheRecipe recipe = imageListRecipe(toString(split), entries, o.imageSize);
+    LoadedSplit out = loadOrBuildCache(recipe, cacheDirFor(path_, o), o, split);
     out.data.numClasses = int64_t(classes.size());
     out.data.classNames = classes;
     out.data.channels = o.imageSize[0];

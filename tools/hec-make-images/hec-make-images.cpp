@@ -14,8 +14,8 @@
 // each class in the files' order (repeated when more are asked for than
 // the split has): the same arguments write the same files, named
 // <split>-<n> with n counting from 0 over the split's classes in order.
-#include "runtime/Error.h"
 #include "runtime/Data.h"
+#include "runtime/Error.h"
 #include "runtime/data/ImageDecode.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -34,9 +34,9 @@ namespace fs = std::filesystem;
 using namespace he::runtime;
 
 static cl::OptionCategory options("hec-make-images options");
-static cl::opt<std::string> layout(
-    "layout", cl::desc("image-folder, covidx-cxr or covidx-ct"),
-    cl::init("image-folder"), cl::cat(options));
+static cl::opt<std::string>
+    layout("layout", cl::desc("image-folder, covidx-cxr or covidx-ct"),
+           cl::init("image-folder"), cl::cat(options));
 static cl::opt<std::string> out("out", cl::desc("folder to write"),
                                 cl::Required, cl::cat(options));
 static cl::opt<std::string> from("from", cl::desc("Fashion-MNIST IDX folder"),
@@ -73,9 +73,8 @@ struct Writer {
       m = place(m);
     if (channels == 3) // a tint, so the three channels differ
       cv::merge(std::vector<cv::Mat>{m, m * 0.9, m * 0.8}, m);
-    std::string ext = format == "jpg" || (format == "mixed" && count % 2)
-                          ? ".jpg"
-                          : ".png";
+    std::string ext =
+        format == "jpg" || (format == "mixed" && count % 2) ? ".jpg" : ".png";
     ++count;
     if (format == "png16")
       m.convertTo(m, channels == 3 ? CV_16UC3 : CV_16UC1, 257.0);
@@ -152,9 +151,9 @@ int main(int argc, char **argv) {
     for (const Part &p : parts) {
       if (p.n == 0)
         continue;
-      std::string listName =
-          layout == "covidx-ct" ? fmt::format("{}_COVIDx_CT-2A.txt", p.split)
-                                : fmt::format("{}.txt", p.split);
+      std::string listName = layout == "covidx-ct"
+                                 ? fmt::format("{}_COVIDx_CT-2A.txt", p.split)
+                                 : fmt::format("{}.txt", p.split);
       std::ofstream list;
       if (layout != "image-folder") {
         list.open(root / listName);

@@ -33,10 +33,10 @@ void checkClasses(const Dataset &data, const frontend::Experiment &exp) {
   std::string names;
   for (const std::string &name : data.classNames)
     names += (names.empty() ? "" : ", ") + name;
-  throw runtime::Error(llvm::formatv(
-      "{0}: model.classes is {1} but {2} has {3} classes{4}", exp.file,
-      exp.model.classes, exp.data.path, data.numClasses,
-      names.empty() ? "" : " (" + names + ")"));
+  throw runtime::Error(
+      llvm::formatv("{0}: model.classes is {1} but {2} has {3} classes{4}",
+                    exp.file, exp.model.classes, exp.data.path, data.numClasses,
+                    names.empty() ? "" : " (" + names + ")"));
 }
 
 // The last `n` training images, in the file's order, become the evaluation
@@ -59,21 +59,19 @@ void holdOut(hec::Splits &splits, int64_t n, const frontend::Experiment &exp) {
         exp.file, exp.data.trainSubset, size - n, n));
 }
 
-std::unique_ptr<runtime::DataSource>
-sourceOf(const frontend::Experiment &exp) {
+std::unique_ptr<runtime::DataSource> sourceOf(const frontend::Experiment &exp) {
   const frontend::DataConfig &cfg = exp.data;
   switch (cfg.kind) {
   case DataKind::FashionMnist:
     return runtime::fashionMnistSource(cfg.path);
   case DataKind::Synthetic:
-    return runtime::syntheticSource(cfg.synthetic.classes,
-                                    cfg.synthetic.trainSize,
-                                    cfg.synthetic.testSize);
+    return runtime::syntheticSource(
+        cfg.synthetic.classes, cfg.synthetic.trainSize, cfg.synthetic.testSize);
   case DataKind::ImageFolder:
     return runtime::imageFolderSource(cfg.path);
   case DataKind::Covidx:
-    return runtime::covidxSource(
-        cfg.path, {cfg.trainList, cfg.valList, cfg.testList});
+    return runtime::covidxSource(cfg.path,
+                                 {cfg.trainList, cfg.valList, cfg.testList});
   case DataKind::Cifar10:
     return runtime::cifar10Source(cfg.path);
   }
@@ -93,9 +91,9 @@ std::function<void(Split, int64_t, int64_t)> progressLine() {
       *lastQuarter = -1;
       *start = std::chrono::steady_clock::now();
     }
-    double seconds = std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - *start)
-                         .count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - *start)
+            .count();
     int64_t quarter = total ? done * 4 / total : 4;
     if (!tty && quarter == *lastQuarter)
       return;

@@ -25,8 +25,9 @@ void hec::annotateModel(mlir::ModuleOp module,
   auto perChannel = [&](const std::vector<double> &v, double none) {
     llvm::SmallVector<mlir::Attribute> values;
     for (int64_t c = 0; c < channels; ++c)
-      values.push_back(b.getF64FloatAttr(
-          v.empty() ? none : v.size() == 1 ? v[0] : v[size_t(c)]));
+      values.push_back(b.getF64FloatAttr(v.empty()       ? none
+                                         : v.size() == 1 ? v[0]
+                                                         : v[size_t(c)]));
     return b.getArrayAttr(values);
   };
   module->setAttr("he.input_mean", perChannel(data.mean, 0.0));

@@ -120,7 +120,7 @@ hec::readRunRecord(const RunFiles &files, const std::string &fingerprint) {
 void hec::clearRunFolder(const RunFiles &files) {
   for (const char *name :
        {"run.json", "checkpoint.hec", "metrics.jsonl", "model.mlirbc",
-         "model.mlirbc.sha256", "model.mlir", "model.onnx", "depth.json"}) {
+        "model.mlirbc.sha256", "model.mlir", "model.onnx", "depth.json"}) {
     std::string path = files.dir + "/" + name;
     llvm::sys::fs::remove(path);
     llvm::sys::fs::remove(path + ".tmp");

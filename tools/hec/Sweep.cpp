@@ -3,6 +3,7 @@
 #include "dialect/HeOps.h"
 #include "lib/Analysis/DepthReportFormat.h"
 #include "lib/Frontend/BytecodeGuard.h"
+#include "lib/Frontend/Methods.h"
 #include "lib/Frontend/NetworkLoader.h"
 #include "lib/Transforms/Pipelines.h"
 #include "runtime/Checkpoint.h"
@@ -10,9 +11,8 @@
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
 #include "runtime/Trainer.h"
-#include "lib/Frontend/Methods.h"
-#include "tools/hec/ModelInfo.h"
 #include "tools/hec/Calibrate.h"
+#include "tools/hec/ModelInfo.h"
 #include "tools/hec/OnnxOutput.h"
 #include "tools/hec/RunState.h"
 #include "tools/hec/TrainOptions.h"
@@ -253,8 +253,8 @@ private:
              const std::string &label, hec::RunRecord &rec,
              const runtime::Checkpoint *resume) {
     const std::string &folder = files.dir;
-    runtime::TrainOptions o = hec::trainOptions(
-        exp_, method, seed, device_, options_.maxBatchesPerEpoch);
+    runtime::TrainOptions o = hec::trainOptions(exp_, method, seed, device_,
+                                                options_.maxBatchesPerEpoch);
     o.checkpointPath = files.checkpoint();
     o.checkpointInfo = {{"fingerprint", fingerprint_},
                         {"method", rec.method},
@@ -270,7 +270,8 @@ private:
 
     mlir::OwningOpRef<mlir::ModuleOp> module =
         startingNetwork(method, seed, label, o, resume);
-    runPasses(*module, frontend::methodPipeline(method, exp_.polynomial), false);
+    runPasses(*module, frontend::methodPipeline(method, exp_.polynomial),
+              false);
     mlir::func::FuncOp func = forwardOf(*module);
 
     torch::manual_seed(seed);
@@ -448,11 +449,11 @@ private:
     if (baselineModel_.empty())
       throw RunFailure(purpose.str() + " needs the baseline of seed " +
                        std::to_string(seed) +
-                       (options_.only ? ", which has not finished in " +
-                                            options_.outDir +
-                                            " (run baseline:" +
-                                            std::to_string(seed) + " first)"
-                                      : ", which did not train"));
+                       (options_.only
+                            ? ", which has not finished in " + options_.outDir +
+                                  " (run baseline:" + std::to_string(seed) +
+                                  " first)"
+                            : ", which did not train"));
     return baselineModel_;
   }
 

@@ -120,9 +120,9 @@ int evalCommand(const frontend::Experiment &exp, const std::string &model,
   hec::Splits data = hec::loadExperimentData(exp);
   runtime::useThreads(int(exp.training.threads));
   runtime::HeModule net(func);
-  runtime::EvalResult r = runtime::evaluate(
-      net, data.test, hec::evalBatchSize(exp),
-      hec::chooseDevice(exp.training.device));
+  runtime::EvalResult r =
+      runtime::evaluate(net, data.test, hec::evalBatchSize(exp),
+                        hec::chooseDevice(exp.training.device));
   if (!dumpInputs.empty())
     if (auto err = hec::writeRawImages(data.test, dumpInputs))
       return fail(llvm::toString(std::move(err)));
@@ -150,10 +150,10 @@ int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
     std::optional<frontend::Method> m = frontend::parseMethod(method);
     int64_t s = 0;
     if (!m || seed.getAsInteger(10, s))
-      return fail("--run " + onlyRun + ": expected METHOD:SEED, e.g. "
+      return fail("--run " + onlyRun +
+                  ": expected METHOD:SEED, e.g. "
                   "baseline:111");
-    if (!exp.hasMethod(*m) ||
-        !llvm::is_contained(exp.training.seeds, s))
+    if (!exp.hasMethod(*m) || !llvm::is_contained(exp.training.seeds, s))
       return fail("--run " + onlyRun + ": not a run of " + exp.file +
                   " (its methods and training.seeds)");
     options.only = {*m, s};

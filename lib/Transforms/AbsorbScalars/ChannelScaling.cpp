@@ -41,10 +41,10 @@ static llvm::Error checkParam(Operation *op, Value value, StringRef what) {
   // A rewrite may expand a splat: bound what it allocates.
   int64_t elements = cast<ShapedType>(param.getType()).getNumElements();
   if (elements > he::kMaxRewrittenElements)
-    return he::cannotRewrite("'" + param.getParamName() + "' has " +
-                             llvm::Twine(elements) + " elements, more than the " +
-                             llvm::Twine(he::kMaxRewrittenElements) +
-                             " (1 GiB of f32) a rewrite may materialise");
+    return he::cannotRewrite(
+        "'" + param.getParamName() + "' has " + llvm::Twine(elements) +
+        " elements, more than the " + llvm::Twine(he::kMaxRewrittenElements) +
+        " (1 GiB of f32) a rewrite may materialise");
   return llvm::Error::success();
 }
 

@@ -27,15 +27,16 @@ TEST(ShippedRunnableTest, EveryExperimentsNetworksRunOnItsImages) {
   std::error_code ec;
   int count = 0;
   std::string folder = HEC_SOURCE_DIR "/experiments";
-  for (llvm::sys::fs::directory_iterator it(folder, ec), end;
-       it != end && !ec; it.increment(ec)) {
+  for (llvm::sys::fs::directory_iterator it(folder, ec), end; it != end && !ec;
+       it.increment(ec)) {
     if (llvm::sys::path::extension(it->path()) != ".toml")
       continue;
     ++count;
     SCOPED_TRACE(it->path());
     frontend::ParseOptions noPaths;
     noPaths.checkPaths = false;
-    frontend::ParseResult parsed = frontend::parseExperiment(it->path(), noPaths);
+    frontend::ParseResult parsed =
+        frontend::parseExperiment(it->path(), noPaths);
     ASSERT_TRUE(parsed);
     const frontend::Experiment &e = *parsed.experiment;
     for (frontend::Method method : e.methods) {
@@ -61,8 +62,7 @@ TEST(ShippedRunnableTest, EveryExperimentsNetworksRunOnItsImages) {
       torch::Tensor logits =
           net.forward(torch::zeros({2, size[0], size[1], size[2]}));
       EXPECT_EQ(logits.sizes(), (std::vector<int64_t>{2, e.model.classes}));
-      runtime::TrainOptions o =
-          hec::trainOptions(e, method, 1, torch::kCPU);
+      runtime::TrainOptions o = hec::trainOptions(e, method, 1, torch::kCPU);
       EXPECT_NO_THROW(runtime::checkTrainOptions(o, &net));
     }
   }

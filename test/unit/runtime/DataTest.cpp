@@ -1,8 +1,8 @@
 // Data sets: IDX files (plain and gzip) read back what was written, and each
 // kind of damage stops with the path and what is wrong; subsets,
 // normalisation, the synthetic set and the seeded batch shuffle.
-#include "ErrorMessages.h"
 #include "runtime/Data.h"
+#include "ErrorMessages.h"
 #include "runtime/Idx.h"
 
 #include <torch/torch.h>
@@ -43,7 +43,6 @@ struct DataTest : ::testing::Test {
   fs::path dir;
   torch::Tensor images, labels;
 };
-
 
 TEST_F(DataTest, PlainAndGzipFilesReadBack) {
   for (bool gz : {false, true}) {
@@ -208,8 +207,8 @@ TEST_F(DataTest, SeededShuffleCoversEverySampleOnce) {
 }
 TEST_F(DataTest, BatchesAreConvertedNormalisedAndTransformedAhead) {
   Dataset d;
-  d.images = torch::randint(0, 256, {10, 1, 2, 2}, torch::kLong)
-                 .to(torch::kUInt8);
+  d.images =
+      torch::randint(0, 256, {10, 1, 2, 2}, torch::kLong).to(torch::kUInt8);
   d.labels = torch::arange(10);
   d.numClasses = 10;
   d.channels = 3; // grey pixels, three-channel batches
@@ -228,7 +227,9 @@ TEST_F(DataTest, BatchesAreConvertedNormalisedAndTransformedAhead) {
     EXPECT_TRUE(torch::equal(y, torch::arange(from, to)));
   }
   // Normalising checks the statistics against the batches' channels.
-  expectMessage(errorOf([&] { normalise(d, {0.5, 0.5}, {1.0, 1.0}); }),
+  expectMessage(errorOf([&] {
+                  normalise(d, {0.5, 0.5}, {1.0, 1.0});
+                }),
                 {"normalise: 2 values of mean for 3 channels"});
 }
 } // namespace

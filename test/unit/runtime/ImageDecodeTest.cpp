@@ -2,8 +2,8 @@
 // pixel layout the data sets hold reads back what was written, resizing
 // follows torchvision's antialiased bilinear, and each kind of damage is
 // refused with the file's name.
-#include "ImageFixture.h"
 #include "runtime/data/ImageDecode.h"
+#include "ImageFixture.h"
 
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
@@ -31,8 +31,8 @@ TEST_F(ImageDecodeTest, LosslessFormatsReadBackExactly) {
 TEST_F(ImageDecodeTest, SixteenBitGreyIsScaledToEightBits) {
   cv::Mat grey = ramp(4, 4, 100), wide;
   grey.convertTo(wide, CV_16UC1, 257.0); // x * 257 = x * 65535 / 255
-  EXPECT_TRUE(torch::equal(decodeImage(image("w.png", wide), 1, 4, 4),
-                           tensorOf(grey)));
+  EXPECT_TRUE(
+      torch::equal(decodeImage(image("w.png", wide), 1, 4, 4), tensorOf(grey)));
 }
 
 TEST_F(ImageDecodeTest, ColourBecomesRgbGreyOrRepeatedGrey) {
@@ -69,14 +69,16 @@ TEST_F(ImageDecodeTest, ResizeIsTorchvisionsAntialiasedBilinear) {
   // the output's spacing (support 2 input pixels): output 0, centred at
   // 1.0, takes pixels 0, 1, 2 with weights 0.75, 0.75, 0.25 (normalised),
   // i.e. (0 + 75 + 0) / 1.75 = 42.9 and (25 + 0 + 75) / 1.75 = 57.1.
-  torch::Tensor row = torch::tensor({0, 100, 0, 100}, torch::kUInt8).view({1, 1, 4});
-  EXPECT_TRUE(torch::equal(resizeImage(row, 1, 2),
-                           torch::tensor({43, 57}, torch::kUInt8).view({1, 1, 2})));
+  torch::Tensor row =
+      torch::tensor({0, 100, 0, 100}, torch::kUInt8).view({1, 1, 4});
+  EXPECT_TRUE(
+      torch::equal(resizeImage(row, 1, 2),
+                   torch::tensor({43, 57}, torch::kUInt8).view({1, 1, 2})));
   // Upscaling is plain bilinear with half-pixel centres.
   torch::Tensor two = torch::tensor({0, 200}, torch::kUInt8).view({1, 1, 2});
-  EXPECT_TRUE(torch::equal(resizeImage(two, 1, 4),
-                           torch::tensor({0, 50, 150, 200}, torch::kUInt8)
-                               .view({1, 1, 4})));
+  EXPECT_TRUE(torch::equal(
+      resizeImage(two, 1, 4),
+      torch::tensor({0, 50, 150, 200}, torch::kUInt8).view({1, 1, 4})));
   // A decoded file is resized to the size asked for.
   EXPECT_EQ(decodeImage(image("r.png", ramp(10, 8)), 1, 5, 4).sizes(),
             (std::vector<int64_t>{1, 5, 4}));
@@ -87,8 +89,8 @@ TEST_F(ImageDecodeTest, BoxCropsBeforeResizing) {
       decodeImage(image("b.png", ramp(6, 6)), 1, 2, 3, CropBox{1, 2, 4, 4});
   // Rows 2..3, columns 1..3 of the ramp.
   EXPECT_TRUE(torch::equal(
-      crop, torch::tensor({13, 14, 15, 19, 20, 21}, torch::kUInt8)
-                .view({1, 2, 3})));
+      crop,
+      torch::tensor({13, 14, 15, 19, 20, 21}, torch::kUInt8).view({1, 2, 3})));
   expectMessage(errorOf([&] {
                   decodeImage(path("b.png"), 1, 2, 2, CropBox{4, 0, 7, 2});
                 }),

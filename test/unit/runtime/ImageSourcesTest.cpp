@@ -72,11 +72,11 @@ TEST_F(ImageSourcesTest, ImageFolderRefusesEmptyAndUnknownClasses) {
   fs::remove_all(path("folder/test/b"));
   expectMessage(errorOf([&] { source->load(Split::Test, options()); }),
                 {path("folder/test/c"), "not a class of the training split"});
-  expectMessage(errorOf([&] {
-                  imageFolderSource(path("nothing"))
-                      ->load(Split::Train, options());
-                }),
-                {path("nothing/train"), "no such folder"});
+  expectMessage(
+      errorOf([&] {
+        imageFolderSource(path("nothing"))->load(Split::Train, options());
+      }),
+      {path("nothing/train"), "no such folder"});
 }
 
 TEST_F(ImageSourcesTest, CacheIsReusedAndRebuiltWhenStaleOrCorrupt) {
@@ -124,9 +124,9 @@ TEST_F(ImageSourcesTest, BadImagesStopTheLoadOrAreSkipped) {
   auto source = imageFolderSource(path("folder"));
   std::string message = errorOf([&] { source->load(Split::Train, options()); });
   // The first in order is named, the count of the others given.
-  expectMessage(message, {path("folder/train/a/2.png"), "empty file",
-                          "1 more of the 6 train images",
-                          "data.skip_bad_images"});
+  expectMessage(message,
+                {path("folder/train/a/2.png"), "empty file",
+                 "1 more of the 6 train images", "data.skip_bad_images"});
   EXPECT_FALSE(fs::exists(path("cache")) && cacheFiles() > 0);
   LoadOptions skip = options();
   skip.skipBadImages = true;
@@ -134,7 +134,8 @@ TEST_F(ImageSourcesTest, BadImagesStopTheLoadOrAreSkipped) {
   EXPECT_EQ(loaded.data.size(), 4);
   ASSERT_EQ(loaded.skipped.size(), 2u);
   expectMessage(loaded.skipped[0], {path("folder/train/a/2.png")});
-  expectMessage(loaded.skipped[1], {path("folder/train/b/1.png"), "not an image"});
+  expectMessage(loaded.skipped[1],
+                {path("folder/train/b/1.png"), "not an image"});
   EXPECT_TRUE(torch::equal(loaded.data.labels,
                            torch::tensor({0, 0, 1, 1}, torch::kLong)));
   // b/2.png (pixel 0 = 40 + 2) follows b/0.png once b/1.png is left out.
@@ -155,8 +156,8 @@ TEST_F(ImageSourcesTest, CovidxCxrReadsLabelFilesOfEitherRelease) {
   LoadedSplit train = source->load(Split::Train, options({3, 4, 4}));
   EXPECT_EQ(train.data.classNames,
             (std::vector<std::string>{"normal", "pneumonia", "COVID-19"}));
-  EXPECT_TRUE(torch::equal(train.data.labels,
-                           torch::tensor({0, 2, 1}, torch::kLong)));
+  EXPECT_TRUE(
+      torch::equal(train.data.labels, torch::tensor({0, 2, 1}, torch::kLong)));
   // Stored grey, gathered as three equal channels.
   EXPECT_EQ(train.data.images.size(1), 1);
   auto [x, y] = train.data.gather(torch::tensor({0}, torch::kLong));
@@ -199,10 +200,10 @@ TEST_F(ImageSourcesTest, CovidxCtCropsEachSliceToItsBox) {
   image("ct/2A_images/s1.png", ramp(8, 8));
   image("ct/2A_images/s2.png", ramp(8, 8, 100));
   text("ct/train_COVIDx_CT-2A.txt", "s1.png 2 2 4 4 8\ns2.png 0 0 0 4 4\n");
-  LoadedSplit train = covidxSource(path("ct"), {})->load(
-      Split::Train, options({1, 4, 2}));
-  EXPECT_TRUE(torch::equal(train.data.labels,
-                           torch::tensor({2, 0}, torch::kLong)));
+  LoadedSplit train =
+      covidxSource(path("ct"), {})->load(Split::Train, options({1, 4, 2}));
+  EXPECT_TRUE(
+      torch::equal(train.data.labels, torch::tensor({2, 0}, torch::kLong)));
   // s1 columns 2..3, rows 4..7: (4*8+2) = 34, 35, 42, ...
   EXPECT_EQ(train.data.images[0][0][0][0].item<int>(), 34);
   EXPECT_EQ(train.data.images[0][0][3][1].item<int>(), 59);
@@ -242,13 +243,12 @@ TEST_F(ImageSourcesTest, Cifar10ReadsBatchesAndRefusesWrongSizes) {
   EXPECT_EQ(test.data.classNames[3], "cat");
   // Another size goes through the cache.
   LoadedSplit small = source->load(Split::Test, options({1, 8, 8}));
-  EXPECT_EQ(small.data.images.sizes(),
-            (std::vector<int64_t>{10000, 1, 8, 8}));
+  EXPECT_EQ(small.data.images.sizes(), (std::vector<int64_t>{10000, 1, 8, 8}));
   EXPECT_FALSE(small.cacheFile.empty());
   text("cifar/test_batch.bin", batch.substr(0, batch.size() - 1));
-  expectMessage(errorOf([&] { source->load(Split::Test, options()); }),
-                {path("cifar/test_batch.bin"), "30729999 bytes",
-                 "expected 30730000"});
+  expectMessage(
+      errorOf([&] { source->load(Split::Test, options()); }),
+      {path("cifar/test_batch.bin"), "30729999 bytes", "expected 30730000"});
   expectMessage(errorOf([&] { source->load(Split::Train, options()); }),
                 {path("cifar/data_batch_1.bin"), "no such file"});
 }

@@ -4,10 +4,10 @@
 // determinism; divergence.
 #include "IrFixture.h"
 
+#include "lib/Schedule/Schedule.h"
 #include "runtime/Distill.h"
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
-#include "lib/Schedule/Schedule.h"
 #include "runtime/Trainer.h"
 
 #include "dialect/ParamValues.h"
