@@ -247,10 +247,16 @@ void build(const CacheRecipe &r, const std::string &path, uint64_t key,
       ::unlink(tmp.c_str());
       failOn(r, failures);
     }
-    // Close the gaps of the skipped images, keeping the order.
-    uint64_t kept = 0;
-    size_t f = 0;
-    for (uint64_t i = 0; i < n; ++i) {
+    // Close the gaps of the skipped images, keeping the order: first the
+    // labels (the smaller layout's pixels may start where the last labels
+    // are now), then each kept image straight to where the smaller layout
+    // keeps it (at or before full.pixels: every move goes down, never over
+    // an image not yet moved).
+    n = uint64_t(r.count) - failures.size();
+    Layout l = layoutOf(n, imageBytes, 0);
+    std::vector<uint64_t> keep;
+    keep.reserve(n);
+    for (uint64_t i = 0, f = 0; i < uint64_t(r.count); ++i) {
       if (f < failures.size() && uint64_t(failures[f].index) == i) {
         std::string where = r.describe(int64_t(i));
         skippedText +=
@@ -258,21 +264,15 @@ void build(const CacheRecipe &r, const std::string &path, uint64_t key,
         ++f;
         continue;
       }
-      if (kept != i) {
-        labels[kept] = labels[i];
-        std::memmove(base + full.pixels + kept * imageBytes,
-                     base + full.pixels + i * imageBytes, imageBytes);
-      }
-      ++kept;
+      labels[keep.size()] = labels[i];
+      keep.push_back(i);
     }
+    for (uint64_t k = 0; k < n; ++k)
+      if (l.pixels + k * imageBytes != full.pixels + keep[k] * imageBytes)
+        std::memmove(base + l.pixels + k * imageBytes,
+                     base + full.pixels + keep[k] * imageBytes, imageBytes);
     if (!skippedText.empty())
       skippedText.pop_back();
-    n = kept;
-    // The pixels move to where the smaller layout keeps them (its labels
-    // end sooner, so they start at or before full.pixels).
-    Layout l = layoutOf(n, imageBytes, 0);
-    if (l.pixels != full.pixels)
-      std::memmove(base + l.pixels, base + full.pixels, n * imageBytes);
     if (msync(base, full.end, MS_SYNC) != 0)
       fail("cannot write the image cache");
   }
