@@ -113,7 +113,7 @@ void normalise(Dataset &data, const std::vector<double> &mean,
   for (double s : std)
     if (!(s > 0))
       throw Error(fmt::format("normalise: std must be > 0, got {}", s));
-  int64_t channels = data.channels ? data.channels : data.images.size(1);
+  int64_t channels = data.batchChannels();
   torch::Tensor like = torch::empty({1, channels, 1, 1});
   perChannel(mean, like, "normalise", "mean");
   perChannel(std, like, "normalise", "std");

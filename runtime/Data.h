@@ -32,6 +32,9 @@ struct Dataset {
   /// Channels of the gathered batches (0: those of `images`).
   int64_t channels = 0;
   int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
+  /// The channels of the gathered batches: `channels`, else those of
+  /// `images`.
+  int64_t batchChannels() const { return channels ? channels : images.size(1); }
   /// The samples at `index` (int64 [B]) as a normalised f32 batch
   /// [B, C, H, W] and their labels, on `device`.
   std::pair<torch::Tensor, torch::Tensor>

@@ -50,3 +50,20 @@ fashion_mnist = "/usr/share/datasets/fashion-mnist"
 config.substitutions.append(("%fashion_mnist", fashion_mnist))
 if os.path.exists(os.path.join(fashion_mnist, "t10k-images-idx3-ubyte.gz")):
     config.available_features.add("fashion-mnist")
+
+# Slurm (hec --slurm): the tests start a one-node cluster of their own with
+# test/slurm/cluster.sh; tried once here, and where it cannot start (no
+# slurm-wlm or munge, not root) the tests are skipped, saying why.
+slurm_probe = os.path.join(config.he_src_root, "test", "slurm", "cluster.sh")
+if config.he_runtime:
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="hec-slurm-probe") as probe:
+        started = subprocess.run([slurm_probe, "start", probe],
+                                 stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, text=True)
+        subprocess.run([slurm_probe, "stop", probe],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if started.returncode == 0:
+        config.available_features.add("slurm")
+    else:
+        lit_config.note("Slurm tests skipped: " + started.stderr.strip())

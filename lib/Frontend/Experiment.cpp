@@ -352,6 +352,7 @@ ParseResult readExperiment(const toml::table &root, StringRef path,
   readPolynomial(r, e);
   readDistillation(r, e, options);
   readPoolingAndHe(r, e);
+  readSlurm(r, e);
   checkLimits(r, e);
   if (options.checkPaths)
     checkNetworkFiles(r, e);

@@ -225,6 +225,20 @@ struct HeConfig {
   int64_t specialPrimeBits = 60;
 };
 
+/// [slurm]: the resources of each job of `hec --slurm` (SlurmKeys.cpp). They
+/// change where a run trains, never its numbers: not in the fingerprint.
+struct SlurmConfig {
+  std::string partition;   ///< empty: the cluster's default
+  int64_t cpusPerTask = 0; ///< 0: training.threads, else 1
+  std::string memory;      ///< --mem, e.g. "8G" (empty: the default)
+  std::string timeLimit;   ///< --time, e.g. "2:00:00" (empty: the default)
+  int64_t gpus = 0;        ///< --gres=gpu:N
+  /// Seconds before the time limit at which a job is told to checkpoint
+  /// and requeue itself (--signal=B:USR1@N).
+  int64_t signalSeconds = 300;
+  std::vector<std::string> extraArgs; ///< more sbatch arguments, as given
+};
+
 struct Experiment {
   /// The file it was read from.
   std::string file;
@@ -242,6 +256,7 @@ struct Experiment {
   DistillationConfig distillation;
   PoolingConfig pooling;
   HeConfig he;
+  SlurmConfig slurm;
   /// Where each key that the file sets was written ("model.name" -> 7:8).
   std::map<std::string, SourceLoc> locations;
 

@@ -137,5 +137,17 @@ std::string he::frontend::printExperiment(const Experiment &e) {
   w.key("scale_bits", integer(e.he.scaleBits));
   w.key("first_mod_bits", integer(e.he.firstModBits));
   w.key("special_prime_bits", integer(e.he.specialPrimeBits));
+
+  // Last: a run's fingerprint is the text before it (where it trains does
+  // not change its numbers).
+  const SlurmConfig &s = e.slurm;
+  w.table("slurm");
+  w.key("partition", quote(s.partition));
+  w.key("cpus_per_task", integer(s.cpusPerTask));
+  w.key("memory", quote(s.memory));
+  w.key("time", quote(s.timeLimit));
+  w.key("gpus", integer(s.gpus));
+  w.key("signal_seconds", integer(s.signalSeconds));
+  w.key("sbatch_args", list(s.extraArgs, quote));
   return w.text;
 }

@@ -148,6 +148,8 @@ private:
 /// The [data] section (DataKeys.cpp): read and checked; the model name has
 /// been read (the image size defaults to the network's).
 void readData(Reader &r, Experiment &e);
+/// [slurm] (SlurmKeys.cpp), after [training].
+void readSlurm(Reader &r, Experiment &e);
 /// That the data set's folder and files exist (ParseOptions::checkPaths).
 void checkDataPaths(Reader &r, Experiment &e);
 } // namespace he::frontend

@@ -89,6 +89,15 @@ llvm::ArrayRef<KeySpec> he::frontend::experimentSchema() {
       {"he.scale_bits", K::Integer},
       {"he.first_mod_bits", K::Integer},
       {"he.special_prime_bits", K::Integer},
+
+      {"slurm", K::Table},
+      {"slurm.partition", K::String},
+      {"slurm.cpus_per_task", K::Integer},
+      {"slurm.memory", K::String},
+      {"slurm.time", K::String},
+      {"slurm.gpus", K::Integer},
+      {"slurm.signal_seconds", K::Integer},
+      {"slurm.sbatch_args", K::StringList},
   };
   return keys;
 }

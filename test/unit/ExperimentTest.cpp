@@ -107,6 +107,15 @@ security = 192
 scale_bits = 30
 first_mod_bits = 50
 special_prime_bits = 55
+
+[slurm]
+partition = "gpu,cpu"
+cpus_per_task = 4
+memory = "16G"
+time = "1-12:00"
+gpus = 0
+signal_seconds = 600
+sbatch_args = ["--account=lab", "--qos=long"]
 )";
 
 TEST(ExperimentTest, AnEmptyFileTakesEveryDefault) {
@@ -218,6 +227,49 @@ TEST(ExperimentTest, AFullFileSetsEveryKnownKey) {
   EXPECT_EQ(e.he.scaleBits, 30);
   EXPECT_EQ(e.he.firstModBits, 50);
   EXPECT_EQ(e.he.specialPrimeBits, 55);
+  EXPECT_EQ(e.slurm.partition, "gpu,cpu");
+  EXPECT_EQ(e.slurm.cpusPerTask, 4);
+  EXPECT_EQ(e.slurm.memory, "16G");
+  EXPECT_EQ(e.slurm.timeLimit, "1-12:00");
+  EXPECT_EQ(e.slurm.gpus, 0);
+  EXPECT_EQ(e.slurm.signalSeconds, 600);
+  EXPECT_EQ(e.slurm.extraArgs,
+            (std::vector<std::string>{"--account=lab", "--qos=long"}));
+}
+
+// [slurm] is checked with the rest of the file: nothing is submitted that
+// sbatch or the run would refuse.
+TEST(ExperimentTest, SlurmResourcesAreChecked) {
+  std::vector<std::string> found = errors("[training]\n"
+                                          "threads = 4\n"
+                                          "device = \"cpu\"\n"
+                                          "[slurm]\n"
+                                          "cpus_per_task = 2\n"
+                                          "memory = \"lots\"\n"
+                                          "time = \"2h\"\n"
+                                          "gpus = 1\n"
+                                          "sbatch_args = [\"--array=1-3\", "
+                                          "\"account\"]\n");
+  ASSERT_EQ(found.size(), 6u);
+  EXPECT_EQ(found[0], "x.toml:5:17: error: slurm.cpus_per_task: expected at "
+                      "least training.threads = 4, found 2");
+  EXPECT_NE(found[1].find("slurm.memory: expected a size such as \"8G\""),
+            std::string::npos)
+      << found[1];
+  EXPECT_NE(found[2].find("slurm.time: expected a time limit"),
+            std::string::npos)
+      << found[2];
+  EXPECT_NE(found[3].find("slurm.gpus: expected 0 with training.device = "
+                          "\"cpu\""),
+            std::string::npos)
+      << found[3];
+  EXPECT_EQ(found[4], "x.toml:9:16: error: slurm.sbatch_args: --array is set "
+                      "by hec --slurm itself");
+  EXPECT_EQ(found[5], "x.toml:9:31: error: slurm.sbatch_args: expected sbatch "
+                      "options such as \"--account=lab\", found \"account\"");
+  // Unset, a job gets the run's threads.
+  EXPECT_EQ(parseOk("[training]\nthreads = 3\n").slurm.cpusPerTask, 3);
+  EXPECT_EQ(parseOk("").slurm.cpusPerTask, 1);
 }
 
 TEST(ExperimentTest, ThePrintedExperimentParsesBackToItself) {

@@ -18,7 +18,7 @@ namespace {
 void checkImageSize(const Dataset &data, const frontend::Experiment &exp) {
   const auto &want = exp.data.imageSize;
   auto got = data.images.sizes();
-  int64_t channels = data.channels ? data.channels : got[1];
+  int64_t channels = data.batchChannels();
   if (channels != want[0] || got[2] != want[1] || got[3] != want[2])
     throw runtime::Error(llvm::formatv(
         "{0}: data.image_size is [{1}, {2}, {3}] but the images of {4} are "
@@ -51,7 +51,7 @@ void holdOut(hec::Splits &splits, int64_t n, const frontend::Experiment &exp) {
         size));
   splits.test = runtime::slice(splits.train, size - n, size);
   splits.train = runtime::slice(splits.train, 0, size - n);
-  splits.evaluated = "validation";
+  splits.evaluated = hec::evaluatedSplit(exp);
   if (exp.data.trainSubset > size - n)
     throw runtime::Error(llvm::formatv(
         "{0}: data.train_subset asks for {1} images but {2} remain once "
@@ -148,7 +148,7 @@ hec::Splits hec::loadExperimentData(const frontend::Experiment &exp,
           cfg.path));
     splits.test = load(*source, eval, options, splits.skipped).data;
     splits.test = runtime::subset(splits.test, cfg.testSubset);
-    splits.evaluated = runtime::toString(eval);
+    splits.evaluated = evaluatedSplit(exp);
   }
   splits.train = runtime::subset(splits.train, cfg.trainSubset);
   if (!cfg.mean.empty()) {
@@ -156,4 +156,11 @@ hec::Splits hec::loadExperimentData(const frontend::Experiment &exp,
     runtime::normalise(splits.test, cfg.mean, cfg.std);
   }
   return splits;
+}
+
+std::string hec::evaluatedSplit(const frontend::Experiment &exp) {
+  if (exp.data.validation > 0)
+    return "validation";
+  return runtime::toString(exp.data.evalSplit == "val" ? Split::Val
+                                                       : Split::Test);
 }

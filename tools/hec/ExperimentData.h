@@ -29,6 +29,10 @@ struct Splits {
 /// validation split that leaves no training images).
 Splits loadExperimentData(const he::frontend::Experiment &experiment,
                           bool progress = false);
+
+/// The name of the split the experiment's runs are evaluated on (Splits's
+/// `evaluated`), without reading any data.
+std::string evaluatedSplit(const he::frontend::Experiment &experiment);
 } // namespace hec
 
 #endif

@@ -21,7 +21,7 @@ void hec::annotateModel(mlir::ModuleOp module,
   for (const std::string &name : owned)
     names.push_back(name);
   module->setAttr("he.class_names", b.getStrArrayAttr(names));
-  int64_t channels = data.channels ? data.channels : data.images.size(1);
+  int64_t channels = data.batchChannels();
   auto perChannel = [&](const std::vector<double> &v, double none) {
     llvm::SmallVector<mlir::Attribute> values;
     for (int64_t c = 0; c < channels; ++c)

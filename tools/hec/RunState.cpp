@@ -20,7 +20,10 @@ using namespace hec;
 
 std::string hec::runFingerprint(const he::frontend::Experiment &exp,
                                 int64_t maxBatchesPerEpoch) {
+  // Where the runs train (the [slurm] table, printed last) does not change
+  // their numbers.
   std::string text = he::frontend::printExperiment(exp);
+  text.resize(std::min(text.size(), text.find("\n[slurm]\n")));
   text += llvm::formatv("\nmax_batches = {0}\n", maxBatchesPerEpoch).str();
   // A network file's contents count, not only its name.
   if (exp.model.isFile()) {
@@ -111,6 +114,10 @@ hec::readRunRecord(const RunFiles &files, const std::string &fingerprint) {
   r.seed = *seed;
   if (std::optional<int64_t> depth = o->getInteger("depth"))
     r.depth = *depth;
+  if (const llvm::json::Array *classes = o->getArray("classes"))
+    for (const llvm::json::Value &name : *classes)
+      if (auto s = name.getAsString())
+        r.classNames.push_back(s->str());
   if (stored != fingerprint)
     return bad("written for other settings (the experiment or --max-batches "
                "changed since); run without --resume to start over");

@@ -1,12 +1,11 @@
-// The sweep of an experiment: every method for every seed, the baseline of
-// each seed first so it can teach the distilled method. Each run trains the
-// method's network, makes it polynomial-only (finalize, fold, absorb,
-// verify), writes it with its depth report and metrics, and re-reads the
-// written model to evaluate it.
+// The sweep of an experiment on this machine: every run of SweepOrder.h in
+// turn (RunOne.h trains each), the baseline of each seed first so it can
+// teach the distilled method; or, with SweepOptions::only, one of them.
 #ifndef HEC_TOOLS_SWEEP_H
 #define HEC_TOOLS_SWEEP_H
 
 #include "tools/hec/ExperimentData.h"
+#include "tools/hec/Reporter.h"
 #include "tools/hec/Results.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -31,6 +30,12 @@ struct SweepOptions {
   /// from its checkpoint, skipped when finished; a method that needs its
   /// seed's baseline takes the one finished in the run folder.
   std::optional<std::pair<he::frontend::Method, int64_t>> only;
+  /// The cores training.threads = 0 ("all") stands for (hec --cores, a
+  /// Slurm job's CPUs); 0: the machine's. Not part of the fingerprint, as
+  /// "all cores" is not.
+  int64_t allCores = 0;
+  /// Told what the runs do (nullptr: the terminal, makeConsoleReporter).
+  Reporter *reporter = nullptr;
 };
 
 /// Runs the sweep over `network` (the experiment's ReLU network) and returns

@@ -3,6 +3,9 @@
 //
 //   hec EXPERIMENT.toml [--out DIR]      the sweep (methods x seeds)
 //   hec EXPERIMENT.toml --resume         continue it after a stop or crash
+//   hec EXPERIMENT.toml --run M:S        one run of it (resumed, or nothing)
+//   hec EXPERIMENT.toml --collect        results of the runs that finished
+//   hec EXPERIMENT.toml --slurm          the sweep as Slurm jobs
 //   hec --emit-ir EXPERIMENT.toml        the network's he IR, no weights
 //   hec eval EXPERIMENT.toml MODEL       accuracy and macro-F1 as JSON
 //   hec calibrate EXPERIMENT.toml MODEL OUT   activation ranges into OUT
@@ -16,6 +19,7 @@
 #include "runtime/Metrics.h"
 #include "runtime/Trainer.h"
 #include "tools/hec/Calibrate.h"
+#include "tools/hec/Commands.h"
 #include "tools/hec/EvalOutputs.h"
 #include "tools/hec/ExperimentData.h"
 #include "tools/hec/ModelInfo.h"
@@ -76,6 +80,44 @@ static cl::opt<bool>
                 cl::desc("Continue the sweep's unfinished runs from their "
                          "checkpoints; keep its finished ones"),
                 cl::cat(hecOptions));
+
+static cl::opt<int64_t> threadsOption(
+    "cores",
+    cl::desc("The cores training.threads = 0 (all) stands for (default: this "
+             "machine's; a Slurm job passes its CPUs)"),
+    cl::init(0), cl::cat(hecOptions));
+static cl::opt<bool>
+    collect("collect",
+            cl::desc("Write results.md/results.json from the runs that "
+                     "finished in the run folder; list the others"),
+            cl::cat(hecOptions));
+
+// Slurm (docs/cluster.md).
+static cl::OptionCategory slurmOptions("hec --slurm options (over [slurm])");
+static cl::opt<bool> slurm("slurm",
+                           cl::desc("Submit the sweep to Slurm with sbatch: "
+                                    "a job array per method, a collect job"),
+                           cl::cat(slurmOptions));
+static cl::opt<bool> dryRun("dry-run",
+                            cl::desc("With --slurm: print the job scripts and "
+                                     "sbatch commands, submit nothing"),
+                            cl::cat(slurmOptions));
+static cl::opt<std::string> partition("partition", cl::desc("Slurm partition"),
+                                      cl::cat(slurmOptions));
+static cl::opt<int64_t> cpusPerTask("cpus-per-task",
+                                    cl::desc("CPUs of each job (its threads)"),
+                                    cl::init(0), cl::cat(slurmOptions));
+static cl::opt<std::string> memory("mem", cl::desc("Memory of each job (8G)"),
+                                   cl::cat(slurmOptions));
+static cl::opt<std::string>
+    timeLimit("time", cl::desc("Time limit of each job (2:00:00)"),
+              cl::cat(slurmOptions));
+static cl::opt<int64_t> gpus("gpus",
+                             cl::desc("GPUs of each job (--gres=gpu:N)"),
+                             cl::init(0), cl::cat(slurmOptions));
+static cl::list<std::string>
+    sbatchArgs("sbatch-arg", cl::desc("One more sbatch argument (repeatable)"),
+               cl::value_desc("arg"), cl::cat(slurmOptions));
 
 static cl::opt<std::string>
     logitsFile("logits",
@@ -139,71 +181,28 @@ int evalCommand(const frontend::Experiment &exp, const std::string &model,
   return 0;
 }
 
-int sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network) {
-  hec::SweepOptions options;
-  options.outDir = outDir.empty() ? exp.output : outDir.getValue();
-  options.maxBatchesPerEpoch = maxBatches;
-  options.resume = resumeSweep || !onlyRun.empty();
-  if (!onlyRun.empty()) {
-    llvm::StringRef text = onlyRun, method, seed;
-    std::tie(method, seed) = text.split(':');
-    std::optional<frontend::Method> m = frontend::parseMethod(method);
-    int64_t s = 0;
-    if (!m || seed.getAsInteger(10, s))
-      return fail("--run " + onlyRun +
-                  ": expected METHOD:SEED, e.g. "
-                  "baseline:111");
-    if (!exp.hasMethod(*m) || !llvm::is_contained(exp.training.seeds, s))
-      return fail("--run " + onlyRun + ": not a run of " + exp.file +
-                  " (its methods and training.seeds)");
-    options.only = {*m, s};
-  }
-  options.stopRequested = hec::stopRequested;
-  if (std::error_code ec = llvm::sys::fs::create_directories(options.outDir))
-    return fail("cannot create the run folder " + options.outDir + ": " +
-                ec.message());
-  hec::Splits data = hec::loadExperimentData(exp, /*progress=*/true);
-  if (auto err = hec::writeSkippedImages(options.outDir, data.skipped))
-    return fail(llvm::toString(std::move(err)));
-  std::vector<std::string> order;
-  for (frontend::Method m : exp.methods)
-    order.push_back(frontend::toString(m).str());
-  llvm::Error writeError = llvm::Error::success();
-  // One run alone does not rewrite the sweep's results.
-  if (!options.only)
-    options.onRun = [&](const std::vector<hec::RunRecord> &soFar) {
-      if (auto err = hec::writeResults(options.outDir, exp.name, order, soFar,
-                                       exp.model.classes, data.evaluated,
-                                       data.train.classNames))
-        writeError = llvm::joinErrors(std::move(writeError), std::move(err));
-    };
-  std::vector<hec::RunRecord> runs = hec::runSweep(exp, network, data, options);
-  if (writeError)
-    return fail(llvm::toString(std::move(writeError)));
-  if (int signal = hec::stopSignal()) {
-    fmt::print(stderr,
-               "hec: stopped by {}; the run in progress kept its "
-               "checkpoint. Resume with:\n  hec {}{}{} --resume\n",
-               strsignal(signal), exp.file,
-               outDir.empty() ? "" : " --out " + outDir.getValue(),
-               maxBatches ? " --max-batches " + std::to_string(maxBatches)
-                          : std::string());
-    return 128 + signal;
-  }
-  if (options.only) {
-    for (const hec::RunRecord &r : runs)
-      if (r.failed)
-        return 1;
-    return 0;
-  }
-  fmt::print("\nOn the {} split:\n\n{}\nresults: {}/results.md, "
-             "{}/results.json\n",
-             data.evaluated, hec::resultsTable(order, runs, exp.model.classes),
-             options.outDir, options.outDir);
-  for (const hec::RunRecord &r : runs)
-    if (r.failed)
-      return 1;
-  return 0;
+hec::SweepCommandLine commandLine(const char *argv0) {
+  hec::SweepCommandLine c;
+  c.outDir = outDir;
+  c.maxBatches = maxBatches;
+  c.epochs = epochsOverride;
+  c.onlyRun = onlyRun;
+  c.resume = resumeSweep;
+  c.threads = threadsOption;
+  c.dryRun = dryRun;
+  c.argv0 = argv0;
+  if (partition.getNumOccurrences())
+    c.partition = partition;
+  if (memory.getNumOccurrences())
+    c.memory = memory;
+  if (timeLimit.getNumOccurrences())
+    c.timeLimit = timeLimit;
+  if (cpusPerTask.getNumOccurrences())
+    c.cpusPerTask = cpusPerTask;
+  if (gpus.getNumOccurrences())
+    c.gpus = gpus;
+  c.sbatchArgs = sbatchArgs;
+  return c;
 }
 } // namespace
 
@@ -211,11 +210,14 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   he::registerHePasses();
   mlir::registerCanonicalizerPass();
-  cl::HideUnrelatedOptions(hecOptions);
+  cl::HideUnrelatedOptions({&hecOptions, &slurmOptions});
   cl::ParseCommandLineOptions(
       argc, argv,
       "hec: train HE-friendly polynomial networks\n\n"
       "  hec EXPERIMENT.toml              train every method x seed\n"
+      "  hec EXPERIMENT.toml --run M:S    train one run of the sweep\n"
+      "  hec EXPERIMENT.toml --collect    results of the finished runs\n"
+      "  hec EXPERIMENT.toml --slurm      submit the sweep to Slurm\n"
       "  hec --emit-ir EXPERIMENT.toml    print the network's he IR\n"
       "  hec eval EXPERIMENT.toml MODEL   evaluate a model on the test "
       "split\n"
@@ -240,6 +242,15 @@ int main(int argc, char **argv) {
     return fail("--epochs must be >= 1");
   if (epochsOverride > 0)
     exp->training.epochs = epochsOverride;
+  if (threadsOption < 0 || threadsOption > 256)
+    return fail("--cores must be in [1, 256]");
+  int modes = int(collect) + int(slurm) + int(!onlyRun.empty()) +
+              int(eval || calibrate) + int(emitIR);
+  if (modes > 1)
+    return fail("--collect, --slurm, --run, --emit-ir, eval and calibrate "
+                "do not go together; give one");
+  if (dryRun && !slurm)
+    return fail("--dry-run goes with --slurm");
 
   mlir::MLIRContext context;
   context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();
@@ -251,6 +262,8 @@ int main(int argc, char **argv) {
       return evalCommand(*exp, positional[2], context);
     if (calibrate)
       return hec::calibrateCommand(*exp, positional[2], positional[3], context);
+    if (collect)
+      return hec::collectCommand(*exp, commandLine(argv[0]));
     mlir::OwningOpRef<mlir::ModuleOp> network =
         frontend::buildExperimentModel(*exp, context);
     if (!network)
@@ -259,7 +272,10 @@ int main(int argc, char **argv) {
       network->print(llvm::outs());
       return 0;
     }
-    return sweepCommand(*exp, *network);
+    // After the network is built: nothing is submitted that cannot train.
+    if (slurm)
+      return hec::slurmCommand(*exp, commandLine(argv[0]));
+    return hec::sweepCommand(*exp, *network, commandLine(argv[0]));
   } catch (const runtime::Error &e) {
     return fail(e.what());
   } catch (const c10::Error &e) {
