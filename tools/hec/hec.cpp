@@ -14,6 +14,7 @@
 #include "runtime/Error.h"
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
+#include "runtime/Stop.h"
 #include "runtime/Trainer.h"
 #include "tools/hec/Calibrate.h"
 #include "tools/hec/EvalOutputs.h"
@@ -37,6 +38,7 @@
 
 #include <fmt/core.h>
 
+#include <csignal>
 #include <cstring>
 
 namespace cl = llvm::cl;
@@ -225,6 +227,8 @@ int main(int argc, char **argv) {
       "over\n"
       "                                   the training images in OUT\n");
   hec::installStopHandlers();
+  // Decoding, evaluation and calibration stop within a batch too.
+  runtime::setStopPoll(hec::stopRequested);
 
   bool eval = positional.size() == 3 && positional[0] == "eval";
   bool calibrate = positional.size() == 4 && positional[0] == "calibrate";
@@ -260,6 +264,16 @@ int main(int argc, char **argv) {
       return 0;
     }
     return sweepCommand(*exp, *network);
+  } catch (const runtime::Interrupted &e) {
+    // Outside a run (a run stops at a batch boundary with a checkpoint):
+    // reading the data, `hec eval`, `hec calibrate`. Nothing half-done was
+    // written.
+    int signal = hec::stopSignal();
+    fmt::print(stderr, "hec: {} ({})\n", e.what(),
+               signal == SIGINT    ? "SIGINT"
+               : signal == SIGTERM ? "SIGTERM"
+                                   : strsignal(signal));
+    return signal ? 128 + signal : 1;
   } catch (const runtime::Error &e) {
     return fail(e.what());
   } catch (const c10::Error &e) {
