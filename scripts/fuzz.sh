@@ -69,6 +69,7 @@ for t in $targets; do
       "$scratch" "$root/fuzz/corpus/$t" >"$log" 2>&1
     rc=0
     found=0
+    refused=0
     for input in "$build/artifacts/$t-"*; do
       [ -f "$input" ] || continue
       found=$((found + 1))
@@ -78,9 +79,12 @@ for t in $targets; do
       if ! grep -q "corrupt bytecode\|error" "$scratch/out" || [ $he -ne 1 ]; then
         echo "$t: he-opt did not refuse $input cleanly (exit $he)"
         rc=1
+      else
+        refused=$((refused + 1))
       fi
     done
-    echo "$t: $found inputs crashed MLIR's reader in process; he-opt refused each"
+    echo "$t: $found inputs crashed the target in process; he-opt refused" \
+      "$refused of them"
   else
     "$build/bin/$t-fuzzer" -runs="$runs" -max_total_time="$maxtime" \
       -max_len=4096 -rss_limit_mb=4096 \

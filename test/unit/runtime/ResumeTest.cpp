@@ -151,7 +151,7 @@ TEST_F(ResumeTest, StoppedAnywhereAndResumedGivesTheSameNumbers) {
 // it; resumed, the run gives the numbers of one never stopped.
 TEST_F(ResumeTest, StoppedInTheFitReestimationOrEvaluationResumesExactly) {
   // fresh() with a batch norm before the dropout.
-  auto withBatchNorm = [] {
+  auto withBatchNorm = [this] {
     std::string ir = tinyNet(TinyAct::Blend);
     std::string flatten = "  %f = he.flatten %p";
     std::string bn = "tensor<4xf32>";
