@@ -120,6 +120,7 @@ if mode == "cache":
     done = int(said[0].split("(")[1].split(" of ")[0])
     if not 0 <= done < 120:
         fail(f"{done} of 120 images decoded: the stop was not seen while decoding")
+    print(f"{done} of 120 images decoded")
     if os.listdir(cache):
         fail(f"the cache folder holds {os.listdir(cache)}")
     print("the cache folder is empty")
