@@ -3,6 +3,7 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 
@@ -30,13 +31,26 @@ std::optional<std::vector<float>> he::readParamValue(ParamOp param) {
   return std::nullopt;
 }
 
+std::string he::resourceKeyFor(StringRef name) {
+  // MLIR 19 prints a resource key as it is, and reads one back only as a
+  // bare identifier ([A-Za-z_][A-Za-z0-9_$.]*): "conv1 weight" or
+  // "0.weight" as a key made model.mlir unreadable.
+  std::string key;
+  for (char c : name)
+    key += llvm::isAlnum(c) || c == '_' || c == '.' ? c : '_';
+  if (key.empty() || !(llvm::isAlpha(key.front()) || key.front() == '_'))
+    key.insert(key.begin(), '_');
+  return key;
+}
+
 ElementsAttr he::makeParamValue(RankedTensorType type, ArrayRef<float> values,
                                 StringRef key) {
   if (!values.empty() &&
       llvm::all_of(values, [&](float v) { return v == values.front(); }))
     return DenseElementsAttr::get(type, values.front());
   auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(values);
-  return DenseResourceElementsAttr::get(type, key, std::move(blob));
+  return DenseResourceElementsAttr::get(type, resourceKeyFor(key),
+                                        std::move(blob));
 }
 
 void he::writeParamValue(ParamOp param, ArrayRef<float> values) {

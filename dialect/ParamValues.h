@@ -7,6 +7,7 @@
 #include "dialect/HeOps.h"
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace he {
@@ -17,10 +18,16 @@ std::optional<std::vector<float>> readParamValue(ParamOp param);
 void writeParamValue(ParamOp param, llvm::ArrayRef<float> values);
 
 /// An ElementsAttr of `type` holding `values`: a splat when all are equal,
-/// a dense_resource blob named `key` otherwise.
+/// a dense_resource blob named resourceKeyFor(key) otherwise.
 mlir::ElementsAttr makeParamValue(mlir::RankedTensorType type,
                                   llvm::ArrayRef<float> values,
                                   llvm::StringRef key);
+
+/// A blob key for a param named `name` that reads back from text: every
+/// byte outside [A-Za-z0-9_.] becomes '_', and one that does not start with
+/// a letter or '_' gets a '_' in front ("conv1 w\xc3\xa9ight" ->
+/// "conv1_w__ight", "0.weight" -> "_0.weight").
+std::string resourceKeyFor(llvm::StringRef name);
 } // namespace he
 
 #endif

@@ -1,5 +1,7 @@
 #include "runtime/Calibrate.h"
 
+#include "runtime/Stop.h"
+
 #include <torch/torch.h>
 
 #include <cmath>
@@ -73,6 +75,7 @@ ObservedRanges observeRanges(HeModule &net, const Dataset &data,
   BatchIterator batches(data, batchSize, /*shuffle=*/false, 0, device);
   torch::Tensor images, labels;
   while (batches.next(images, labels)) {
+    checkStop("calibrating");
     input.add(images);
     net.forward(images);
   }

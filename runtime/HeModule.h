@@ -80,6 +80,9 @@ public:
   /// mode and the images; begin() changes neither.
   void beginReluFit();
   std::vector<std::pair<std::string, std::vector<double>>> endReluFit();
+  /// Drops what beginReluFit() collected and changes no coefficient (a fit
+  /// stopped before its end).
+  void abandonReluFit();
   bool hasTrainablePolynomials() const;
 
   /// Sets lambda on every he.blend whose `from` side is a he.relu.

@@ -1,5 +1,6 @@
 #include "runtime/Metrics.h"
 #include "runtime/HeModule.h"
+#include "runtime/Stop.h"
 
 namespace he::runtime {
 torch::Tensor confusionMatrix(const torch::Tensor &predicted,
@@ -25,15 +26,21 @@ double macroF1(const torch::Tensor &confusion) {
 
 EvalResult evaluate(HeModule &model, const Dataset &data, int64_t batchSize,
                     torch::Device device) {
-  bool wasTraining = model.is_training();
+  // The mode comes back also when a stop request ends the pass.
+  struct Mode {
+    HeModule &model;
+    bool training;
+    ~Mode() { model.train(training); }
+  } mode{model, model.is_training()};
   model.eval();
   torch::NoGradGuard noGrad;
   std::vector<torch::Tensor> predictions;
   BatchIterator batches(data, batchSize, /*shuffle=*/false, 0, device);
   torch::Tensor images, labels;
-  while (batches.next(images, labels))
+  while (batches.next(images, labels)) {
+    checkStop("evaluating");
     predictions.push_back(model.forward(images).argmax(1).to(torch::kCPU));
-  model.train(wasTraining);
+  }
   EvalResult result;
   torch::Tensor predicted = predictions.empty()
                                 ? torch::empty({0}, torch::kLong)

@@ -156,4 +156,6 @@ HeModule::endReluFit() {
   fits_.clear();
   return fitted;
 }
+
+void HeModule::abandonReluFit() { fits_.clear(); }
 } // namespace he::runtime

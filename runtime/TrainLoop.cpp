@@ -4,6 +4,7 @@
 #include "runtime/Distill.h"
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
+#include "runtime/Stop.h"
 #include "runtime/TrainState.h"
 #include "runtime/TrainSteps.h"
 
@@ -45,14 +46,26 @@ public:
   }
 
   RunResult run() {
-    while (p_.epoch <= o_.epochs) {
-      EpochMetrics m = beginEpoch();
-      if (!trainEpoch(m))
-        return std::move(result_); // interrupted or diverged
-      endEpoch(std::move(m));
+    try {
+      while (p_.epoch <= o_.epochs) {
+        EpochMetrics m = beginEpoch();
+        if (!trainEpoch(m))
+          return std::move(result_); // interrupted or diverged
+        endEpoch(std::move(m));
+      }
+      if (o_.epochs == 0)
+        recordEvaluation();
+    } catch (const Interrupted &) {
+      // A stop request (runtime/Stop.h) in the ReLU fit before an epoch's
+      // first batch, or in the re-estimation or evaluation after its last.
+      // None of them has changed what the checkpoint holds (the fit sets
+      // coefficients only at its end; a re-estimation starts from reset
+      // statistics; neither draws random numbers), so this is the
+      // checkpoint of the batch boundary the stretch began at, and the
+      // resumed run does the stretch again.
+      checkpoint();
+      result_.interrupted = true;
     }
-    if (o_.epochs == 0)
-      recordEvaluation();
     return std::move(result_);
   }
 
@@ -203,6 +216,7 @@ private:
   void endEpoch(EpochMetrics m) {
     int64_t steps = p_.batch - p_.skipped;
     m.seconds = elapsed();
+    p_.seconds = m.seconds; // the training time, should a stop come next
     m.loss = steps ? p_.lossSum / double(steps) : 0.0;
     m.trainAccuracy = p_.seen ? double(p_.correct) / double(p_.seen) : 0.0;
     m.imagesPerSecond = m.seconds > 0 ? double(p_.seen) / m.seconds : 0.0;

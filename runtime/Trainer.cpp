@@ -3,6 +3,7 @@
 #include "runtime/Distill.h"
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
+#include "runtime/Stop.h"
 #include "runtime/TrainState.h"
 #include "runtime/TrainSteps.h"
 
@@ -75,11 +76,18 @@ void reestimateBatchNorm(HeModule &model, const Dataset &train,
     return;
   torch::NoGradGuard noGrad;
   model.beginBatchNormReestimation();
+  // Ended also when a stop request ends the pass: the statistics are then
+  // those of the batches so far, and the next re-estimation starts over.
+  struct End {
+    HeModule &model;
+    ~End() { model.endBatchNormReestimation(); }
+  } end{model};
   BatchIterator batches(train, o.batchSize, /*shuffle=*/false, 0, o.device);
   torch::Tensor images, labels;
-  while (batches.next(images, labels))
+  while (batches.next(images, labels)) {
+    checkStop("re-estimating the batch-norm statistics");
     model.forward(images);
-  model.endBatchNormReestimation();
+  }
 }
 
 namespace {
@@ -115,10 +123,16 @@ void fitPolynomialsToRelu(HeModule &model, const Dataset &train,
                         o.device);
   torch::Tensor images, labels;
   int64_t seen = 0;
-  for (int64_t b = 0; b < kReluFitBatches && batches.next(images, labels);
-       ++b) {
-    model.forward(images);
-    seen += images.size(0);
+  try {
+    for (int64_t b = 0; b < kReluFitBatches && batches.next(images, labels);
+         ++b) {
+      checkStop("fitting the polynomials to ReLU");
+      model.forward(images);
+      seen += images.size(0);
+    }
+  } catch (...) {
+    model.abandonReluFit(); // no coefficient changed
+    throw;
   }
   auto fitted = model.endReluFit();
   if (o.log)

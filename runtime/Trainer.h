@@ -110,7 +110,11 @@ struct TrainOptions {
   /// Throws CheckpointError when it does not fit.
   const Checkpoint *resume = nullptr;
   /// Polled at every batch boundary: true stops the run (with a checkpoint
-  /// when checkpointPath is set) and marks it interrupted.
+  /// when checkpointPath is set) and marks it interrupted. Between the
+  /// boundaries (the ReLU fit, batch-norm re-estimation, evaluation) the
+  /// process's poll of runtime/Stop.h is asked before every batch; a stop
+  /// there ends the run the same way, with the checkpoint of the boundary
+  /// before it.
   std::function<bool()> stopRequested;
 };
 

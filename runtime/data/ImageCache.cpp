@@ -1,4 +1,5 @@
 #include "runtime/data/ImageCache.h"
+#include "runtime/Stop.h"
 
 #include <fmt/format.h>
 #include <omp.h>
@@ -138,7 +139,9 @@ struct Failure {
 };
 
 // Decodes every image into its slot of `pixels`, on `threads` threads;
-// returns the failures in index order.
+// returns the failures in index order. Polls for a stop request
+// (runtime/Stop.h) every 250 ms: then the threads finish the image they
+// are on and Interrupted is thrown.
 std::vector<Failure> decodeAll(const CacheRecipe &r, uint8_t *pixels,
                                int64_t *labels, uint64_t imageBytes,
                                int threads, Split split, const LoadOptions &o) {
@@ -166,13 +169,25 @@ std::vector<Failure> decodeAll(const CacheRecipe &r, uint8_t *pixels,
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t)
     pool.emplace_back(work);
-  while (done < r.count) {
+  bool stopped = false;
+  for (;;) {
+    if ((stopped = stopRequested())) {
+      next = r.count; // no thread takes another image
+      break;
+    }
+    if (done >= r.count)
+      break;
     if (o.progress)
       o.progress(split, done, r.count);
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   for (std::thread &t : pool)
     t.join();
+  if (stopped)
+    throw Interrupted(fmt::format(
+        "stopped while decoding the {} images ({} of {} done; the cache was "
+        "not written)",
+        r.name, done.load(), r.count));
   if (o.progress)
     o.progress(split, r.count, r.count);
   std::sort(
@@ -240,8 +255,14 @@ void build(const CacheRecipe &r, const std::string &path, uint64_t key,
                       ? o.threads
                       : int(std::max(1u, std::thread::hardware_concurrency()));
     auto *labels = reinterpret_cast<int64_t *>(base + full.labels);
-    failures =
-        decodeAll(r, base + full.pixels, labels, imageBytes, threads, split, o);
+    try {
+      failures = decodeAll(r, base + full.pixels, labels, imageBytes, threads,
+                           split, o);
+    } catch (const Interrupted &) {
+      ::close(fd);
+      ::unlink(tmp.c_str()); // no half-built cache is left behind
+      throw;
+    }
     if (!failures.empty() && !o.skipBadImages) {
       ::close(fd);
       ::unlink(tmp.c_str());

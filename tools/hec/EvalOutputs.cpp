@@ -2,6 +2,8 @@
 
 #include "tools/hec/Results.h"
 
+#include "runtime/Stop.h"
+
 #include <fmt/format.h>
 
 #include <torch/torch.h>
@@ -25,6 +27,7 @@ llvm::Error hec::writeLogits(he::runtime::HeModule &net,
   std::string text;
   constexpr int64_t batch = 256;
   for (int64_t start = 0; start < data.size(); start += batch) {
+    he::runtime::checkStop("writing the logits");
     int64_t end = std::min(start + batch, data.size());
     torch::Tensor logits =
         net.forward(data.gather(torch::arange(start, end), device).first)

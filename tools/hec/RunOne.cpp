@@ -4,6 +4,7 @@
 #include "lib/Frontend/Methods.h"
 #include "runtime/Checkpoint.h"
 #include "runtime/Metrics.h"
+#include "runtime/Stop.h"
 #include "tools/hec/EmitModel.h"
 #include "tools/hec/MetricsLog.h"
 #include "tools/hec/ModelInfo.h"
@@ -98,6 +99,11 @@ std::optional<RunRecord> RunTrainer::run(Method method, int64_t seed) {
     }
     if (!train(method, seed, files, label, rec, resume ? &*resume : nullptr))
       return std::nullopt;
+  } catch (const runtime::Interrupted &) {
+    // Stopped after its last epoch (calibrating, evaluating the emitted
+    // model): not a failure; its last checkpoint has everything to finish.
+    reporter_.runStopped(label, files.checkpoint());
+    return std::nullopt;
   } catch (const std::exception &e) {
     fail(e.what());
   }

@@ -22,8 +22,8 @@ extern "C" void onStopSignal(int sig) {
         "intact\n");
     ::_exit(128 + sig);
   }
-  say("\nhec: stopping at the next batch boundary to write a checkpoint "
-      "(interrupt again to exit at once)\n");
+  say("\nhec: stopping: a run in progress writes a checkpoint at the next "
+      "batch boundary (interrupt again to exit at once)\n");
 }
 } // namespace
 

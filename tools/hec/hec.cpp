@@ -17,6 +17,7 @@
 #include "runtime/Error.h"
 #include "runtime/HeModule.h"
 #include "runtime/Metrics.h"
+#include "runtime/Stop.h"
 #include "runtime/Trainer.h"
 #include "tools/hec/Calibrate.h"
 #include "tools/hec/Commands.h"
@@ -41,6 +42,7 @@
 
 #include <fmt/core.h>
 
+#include <csignal>
 #include <cstring>
 
 namespace cl = llvm::cl;
@@ -227,6 +229,8 @@ int main(int argc, char **argv) {
       "over\n"
       "                                   the training images in OUT\n");
   hec::installStopHandlers();
+  // Decoding, evaluation and calibration stop within a batch too.
+  runtime::setStopPoll(hec::stopRequested);
 
   bool eval = positional.size() == 3 && positional[0] == "eval";
   bool calibrate = positional.size() == 4 && positional[0] == "calibrate";
@@ -276,6 +280,16 @@ int main(int argc, char **argv) {
     if (slurm)
       return hec::slurmCommand(*exp, commandLine(argv[0]));
     return hec::sweepCommand(*exp, *network, commandLine(argv[0]));
+  } catch (const runtime::Interrupted &e) {
+    // Outside a run (a run stops at a batch boundary with a checkpoint):
+    // reading the data, `hec eval`, `hec calibrate`. Nothing half-done was
+    // written.
+    int signal = hec::stopSignal();
+    fmt::print(stderr, "hec: {} ({})\n", e.what(),
+               signal == SIGINT    ? "SIGINT"
+               : signal == SIGTERM ? "SIGTERM"
+                                   : strsignal(signal));
+    return signal ? 128 + signal : 1;
   } catch (const runtime::Error &e) {
     return fail(e.what());
   } catch (const c10::Error &e) {

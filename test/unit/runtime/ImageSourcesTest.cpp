@@ -3,6 +3,7 @@
 // they share: what each reads, every kind of bad input refused by name
 // (file, label file and line), skip_bad_images, cache reuse and rebuild.
 #include "ImageFixture.h"
+#include "runtime/Stop.h"
 #include "runtime/data/Source.h"
 
 #include <opencv2/imgproc.hpp>
@@ -115,6 +116,46 @@ TEST_F(ImageSourcesTest, CacheIsReusedAndRebuiltWhenStaleOrCorrupt) {
   repaired = LoadedSplit();
   fs::resize_file(file, 100);
   EXPECT_FALSE(source->load(Split::Train, options()).cacheReused);
+}
+
+// A stop request (runtime/Stop.h) while the images are decoded: Interrupted
+// names the split, no cache and no temporary file is left, and the cache of
+// another size already there is kept; the next load builds the cache.
+TEST_F(ImageSourcesTest, AStopWhileDecodingLeavesNoHalfBuiltCache) {
+  folder("train", {"a", "b"}, 3);
+  auto source = imageFolderSource(path("folder"));
+  source->load(Split::Train, options({1, 8, 8}));
+  auto files = [&] {
+    std::vector<std::string> names;
+    for (const auto &e : fs::directory_iterator(path("cache")))
+      names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  std::vector<std::string> before = files();
+  ASSERT_EQ(before.size(), 1u);
+  int polls = 0;
+  struct Poll {
+    explicit Poll(std::function<bool()> p) { setStopPoll(std::move(p)); }
+    ~Poll() { setStopPoll({}); }
+  };
+  {
+    Poll stop([&] {
+      ++polls;
+      return true;
+    });
+    try {
+      source->load(Split::Train, options());
+      ADD_FAILURE() << "the stop request was not seen";
+    } catch (const Interrupted &e) {
+      expectMessage(e.what(), {"stopped while decoding the train images",
+                               "the cache was not written"});
+    }
+  }
+  EXPECT_EQ(polls, 1);
+  EXPECT_EQ(files(), before);
+  EXPECT_FALSE(source->load(Split::Train, options()).cacheReused);
+  EXPECT_EQ(files().size(), 2u);
 }
 
 TEST_F(ImageSourcesTest, BadImagesStopTheLoadOrAreSkipped) {

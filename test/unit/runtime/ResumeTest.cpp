@@ -6,6 +6,7 @@
 
 #include "runtime/Checkpoint.h"
 #include "runtime/HeModule.h"
+#include "runtime/Stop.h"
 #include "runtime/Trainer.h"
 
 #include <torch/torch.h>
@@ -135,6 +136,90 @@ TEST_F(ResumeTest, StoppedAnywhereAndResumedGivesTheSameNumbers) {
     torch::rand({17});
     std::unique_ptr<HeModule> second = fresh();
     TrainOptions b = options();
+    b.resume = &ck;
+    RunResult resumed = train(*second, trainSet, testSet, b);
+    EXPECT_FALSE(resumed.interrupted);
+    expectSame(reference, resumed);
+    expectSameParameters(*whole, *second);
+  }
+}
+
+// Between batch boundaries: the ReLU fit before an epoch's first batch, and
+// the batch-norm re-estimation and the evaluation after its last poll the
+// process's stop poll (runtime/Stop.h) before each of their batches. A stop
+// there ends the run at once, with the checkpoint of the boundary before
+// it; resumed, the run gives the numbers of one never stopped.
+TEST_F(ResumeTest, StoppedInTheFitReestimationOrEvaluationResumesExactly) {
+  // fresh() with a batch norm before the dropout.
+  auto withBatchNorm = [this] {
+    std::string ir = tinyNet(TinyAct::Blend);
+    std::string flatten = "  %f = he.flatten %p";
+    std::string bn = "tensor<4xf32>";
+    ir.replace(ir.find(flatten), flatten.size(),
+               "  %g = he.param \"bn.weight\" : " + bn +
+                   "\n  %s = he.param \"bn.bias\" : " + bn +
+                   "\n  %m = he.param \"bn.running_mean\" buffer : " + bn +
+                   "\n  %v = he.param \"bn.running_var\" buffer : " + bn +
+                   "\n  %n = he.batch_norm %p, %g, %s, %m, %v {name = \"bn\"} "
+                   ": tensor<?x4x4x4xf32>, " +
+                   bn +
+                   "\n  %pd = he.dropout %n {p = 0.3} : tensor<?x4x4x4xf32>\n"
+                   "  %f = he.flatten %pd");
+    torch::manual_seed(4);
+    auto m = std::make_unique<HeModule>(parse(ir));
+    m->setCoefficientScales({1.0, 1.0, 0.5});
+    return m;
+  };
+  struct Poll {
+    explicit Poll(std::function<bool()> p) { setStopPoll(std::move(p)); }
+    ~Poll() { setStopPoll({}); }
+  };
+  TrainOptions o = options();
+  o.reestimateBatchNorm = true;
+  o.evalBatchSize = 16; // 48 test images: 3 batches
+  o.checkpointPath.clear();
+  std::unique_ptr<HeModule> whole = withBatchNorm();
+  int polls = 0;
+  RunResult reference;
+  {
+    Poll count([&] {
+      ++polls;
+      return false;
+    });
+    reference = train(*whole, trainSet, testSet, o);
+  }
+  ASSERT_FALSE(reference.diverged) << reference.message;
+  // Each of the 3 epochs: 10 batches re-estimated, 3 evaluated; the fit at
+  // the start of epoch 2 (e0): one batch of its 256 images.
+  ASSERT_EQ(polls, 3 * (10 + 3) + 1);
+
+  for (int stopAt = 0; stopAt < polls; ++stopAt) {
+    SCOPED_TRACE("stopped at poll " + std::to_string(stopAt));
+    std::unique_ptr<HeModule> first = withBatchNorm();
+    TrainOptions a = options();
+    a.reestimateBatchNorm = true;
+    a.evalBatchSize = 16;
+    fs::remove(a.checkpointPath);
+    int seen = 0;
+    RunResult stopped;
+    {
+      Poll stop([&] { return seen++ == stopAt; });
+      stopped = train(*first, trainSet, testSet, a);
+    }
+    ASSERT_TRUE(stopped.interrupted);
+    EXPECT_EQ(seen, stopAt + 1) << "polled again after the stop";
+    Checkpoint ck = readCheckpoint(a.checkpointPath);
+    CheckpointProgress progress = checkpointProgress(ck);
+    EXPECT_EQ(progress.epochs.size(), stopped.epochs.size());
+    // At a boundary: before the epoch's first batch (the fit) or after its
+    // last (re-estimation, evaluation).
+    EXPECT_TRUE(progress.batch == 0 || progress.batch == 10) << progress.batch;
+
+    torch::rand({17});
+    std::unique_ptr<HeModule> second = withBatchNorm();
+    TrainOptions b = options();
+    b.reestimateBatchNorm = true;
+    b.evalBatchSize = 16;
     b.resume = &ck;
     RunResult resumed = train(*second, trainSet, testSet, b);
     EXPECT_FALSE(resumed.interrupted);
