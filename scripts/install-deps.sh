@@ -15,6 +15,7 @@ packages=(
   dataset-fashion-mnist               # the real data set (IDX files)
   libonnx-dev libprotobuf-dev         # ONNX export: the ONNX protobuf classes
   python3-onnx                        # onnx.checker in the ONNX export tests
+  gnuplot-nox                         # hec plot: the figures (PNG and SVG)
 )
 # ONNX Runtime (npm onnxruntime-node) checks the exported models in the tests;
 # Node.js 18+ from Debian unless one is installed already.

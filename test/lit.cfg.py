@@ -50,3 +50,8 @@ fashion_mnist = "/usr/share/datasets/fashion-mnist"
 config.substitutions.append(("%fashion_mnist", fashion_mnist))
 if os.path.exists(os.path.join(fashion_mnist, "t10k-images-idx3-ubyte.gz")):
     config.available_features.add("fashion-mnist")
+
+# hec plot draws its figures with gnuplot (Debian gnuplot-nox, installed by
+# scripts/install-deps.sh).
+if shutil.which("gnuplot"):
+    config.available_features.add("gnuplot")

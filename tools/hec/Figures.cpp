@@ -177,7 +177,7 @@ gnuplot::Script perEpochScript(
     if (!commonSeeds(run))
       label += ", " + seedsText(m.seeds.size());
     plots += fmt::format("    ${0} using 1:3:4 with filledcurves "
-                         "fc rgb {1} fs transparent solid 0.18 noborder "
+                         "fc rgb {1} fs transparent solid 0.15 noborder "
                          "notitle, \\\n"
                          "    ${0} using 1:2 with linespoints lw 2 pt {2} "
                          "ps 1.2 lc rgb {1} title {3}, \\\n",
@@ -428,15 +428,15 @@ gnuplot::Script polynomialScript(const RunFolder &run, const std::string &layer,
 }
 
 // ---------------------------------------------------------------------------
-// Input ranges: a bar from min to max per layer and method, on a symmetric
-// log scale (sign(y) log10(1 + |y|)), since a collapsing method's inputs
-// grow by orders of magnitude from layer to layer.
+// Input ranges: a bar from min to max per layer and method; on a symmetric
+// log scale (sign(y) log10(1 + |y|)) once they pass 100, since a collapsing
+// method's inputs grow by orders of magnitude from layer to layer.
 
 std::string tickLabel(int power, int sign) {
   static const char *superscripts[] = {"⁰", "¹", "²", "³", "⁴",
                                        "⁵", "⁶", "⁷", "⁸", "⁹"};
   std::string digits;
-  if (power <= 3) {
+  if (power <= 3) { // 10, 100, 1000; then 10⁴, 10⁵, ...
     digits = std::to_string(int(std::pow(10, power)));
   } else {
     digits = "10";
@@ -512,36 +512,45 @@ std::optional<gnuplot::Script> rangesScript(const RunFolder &run) {
   std::string xtics;
   for (auto [j, layer] : llvm::enumerate(layers))
     xtics += fmt::format("{}{} {}", j ? ", " : "", quote(layer), j + 1);
-  std::string ytics = "\"0\" 0";
-  int top = int(std::ceil(std::log10(extent)));
-  // ±1 crowds 0 once the axis reaches 100.
-  for (int p = top >= 2 ? 1 : 0; p <= top; ++p)
-    for (int sign : {-1, 1})
-      ytics += fmt::format(", {} {}", quote(tickLabel(p, sign)),
-                           sign * std::pow(10, p));
+  // Up to 100 a linear axis; beyond, a symmetric log scale with a tic per
+  // decade (±1 would crowd 0 there).
+  bool symlog = extent >= 100;
+  std::string yaxis =
+      "  set ylabel \"input value, min to max\"\n  set ytics autofreq\n";
+  if (symlog) {
+    std::string ytics = "\"0\" 0";
+    for (int p = 1; p <= int(std::ceil(std::log10(extent))); ++p)
+      for (int sign : {-1, 1})
+        ytics += fmt::format(", {} {}", quote(tickLabel(p, sign)),
+                             sign * std::pow(10, p));
+    yaxis = "  symlog(y) = y >= 0 ? log10(1 + y) : -log10(1 - y)\n"
+            "  symexp(y) = y >= 0 ? 10**y - 1 : 1 - 10**(-y)\n"
+            "  set nonlinear y via symlog(y) inverse symexp(y)\n"
+            "  set ylabel \"input value, min to max (symmetric log "
+            "scale)\"\n"
+            "  set ytics (" +
+            ytics + ")\n";
+  }
   std::optional<size_t> seeds = commonSeeds(run);
   s.draw = fmt::format(
       "  set title {}\n"
-      "  symlog(y) = y >= 0 ? log10(1 + y) : -log10(1 - y)\n"
-      "  symexp(y) = y >= 0 ? 10**y - 1 : 1 - 10**(-y)\n"
-      "  set nonlinear y via symlog(y) inverse symexp(y)\n"
+      "{}"
       "  set xrange [0.5:{}]\n"
       "  set yrange [{}:{}]\n"
       "  set xtics ({}) rotate by 30 right\n"
-      "  set ytics ({})\n"
       "  set grid ytics lc rgb \"#dddddd\"\n"
       "  set xzeroaxis lt -1 lc rgb \"#999999\"\n"
       "  set xlabel \"activation (layer)\"\n"
-      "  set ylabel \"input value, min to max (symmetric log scale)\"\n"
       "  set key outside right top vertical Left reverse\n"
       "  plot \\\n{}\n"
-      "  unset nonlinear y\n",
+      "{}",
       quote(fmt::format("{}: each activation's input range, calibrated on the "
                         "training images{}",
                         run.experiment,
                         seeds && *seeds > 1 ? " (union over seeds)" : "")),
-      number(double(layers.size()) + 0.5), number(-1.15 * extent),
-      number(1.15 * extent), xtics, ytics, plots);
+      yaxis, number(double(layers.size()) + 0.5), number(-1.15 * extent),
+      number(1.15 * extent), xtics, plots,
+      symlog ? "  unset nonlinear y\n" : "");
   return s;
 }
 

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <unistd.h>
+#include <vector>
 
 using namespace hec;
 
@@ -84,14 +86,27 @@ llvm::Error gnuplot::draw(const std::string &dir, const std::string &name,
                                    "%s: cannot create a temporary file "
                                    "for gnuplot's messages: %s",
                                    scriptPath.c_str(), ec.message().c_str());
-  // gnuplot writes its outputs where it runs: `cd` first.
+  // gnuplot writes its outputs where it runs: `cd` first, then the script
+  // by its absolute path.
+  llvm::SmallString<256> absolute(scriptPath);
+  if (std::error_code ec = llvm::sys::fs::make_absolute(absolute))
+    return llvm::createStringError(ec, "%s: cannot make the path absolute: %s",
+                                   scriptPath.c_str(), ec.message().c_str());
   std::string cd = "cd " + singleQuoted(dir);
-  llvm::StringRef args[] = {*program, "-e", cd, scriptPath};
+  llvm::StringRef args[] = {*program, "-e", cd, absolute};
   std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(""),
                                                 llvm::StringRef(messages),
                                                 llvm::StringRef(messages)};
+  // The same locale everywhere: figures that do not depend on the user's,
+  // and UTF-8 text (λ, x²) that gnuplot can convert.
+  std::vector<std::string> environment;
+  for (char **e = environ; *e; ++e)
+    if (!llvm::StringRef(*e).starts_with("LC_ALL="))
+      environment.push_back(*e);
+  environment.push_back("LC_ALL=C.UTF-8");
+  std::vector<llvm::StringRef> env(environment.begin(), environment.end());
   std::string failure;
-  int rc = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, redirects,
+  int rc = llvm::sys::ExecuteAndWait(*program, args, env, redirects,
                                      /*SecondsToWait=*/120, 0, &failure);
   std::string said;
   if (auto buffer = llvm::MemoryBuffer::getFile(messages))
