@@ -28,16 +28,24 @@ struct Figure {
 };
 
 // Okabe-Ito colours, one per method in the paper's order, the same in
-// every figure; readable by colour-blind readers.
+// every figure; readable by colour-blind readers. A point type each too,
+// for print in grey.
+const std::pair<const char *, const char *> methodColours[] = {
+    {"baseline", "#000000"}, {"square", "#E69F00"}, {"approx_relu", "#56B4E9"},
+    {"tp", "#009E73"},       {"tp_st", "#0072B2"},  {"tp_st_kd", "#D55E00"}};
+
 std::string colourOf(const std::string &method) {
-  static const std::pair<const char *, const char *> colours[] = {
-      {"baseline", "#000000"},    {"square", "#E69F00"},
-      {"approx_relu", "#56B4E9"}, {"tp", "#009E73"},
-      {"tp_st", "#0072B2"},       {"tp_st_kd", "#D55E00"}};
-  for (const auto &[m, c] : colours)
+  for (const auto &[m, c] : methodColours)
     if (method == m)
       return c;
   return "#CC79A7";
+}
+
+int pointTypeOf(const std::string &method) {
+  for (auto [i, entry] : llvm::enumerate(methodColours))
+    if (method == entry.first)
+      return int(i) + 1;
+  return 8;
 }
 
 std::string seedsText(size_t n) {
@@ -108,7 +116,7 @@ using Marks = std::map<std::pair<int64_t, int64_t>, std::vector<std::string>>;
 Marks transitions(const RunFolder &run) {
   Marks marks;
   for (const MethodRecord &m : run.methods) {
-    if (m.seeds.empty())
+    if (m.seeds.empty() || m.seeds.front().epochs.empty())
       continue;
     std::optional<int64_t> start, end;
     for (const EpochRecord &e : m.seeds.front().epochs) {
@@ -157,8 +165,9 @@ std::string xAxisOfEpochs(int64_t first, int64_t last) {
 }
 
 // The accuracy or loss figure: per method its mean line and min-max band,
-// the transitions shaded and the pool switches dashed.
-gnuplot::Script perEpochScript(
+// the transitions shaded and the pool switches dashed; none when no run has
+// a value.
+std::optional<gnuplot::Script> perEpochScript(
     const RunFolder &run, const std::string &title, const std::string &ylabel,
     const std::function<std::optional<double>(const EpochRecord &)> &value,
     bool loss) {
@@ -181,8 +190,10 @@ gnuplot::Script perEpochScript(
                          "notitle, \\\n"
                          "    ${0} using 1:2 with linespoints lw 2 pt {2} "
                          "ps 1.2 lc rgb {1} title {3}, \\\n",
-                         block, colour, i + 1, quote(label));
+                         block, colour, pointTypeOf(m.method), quote(label));
   }
+  if (plots.empty())
+    return std::nullopt;
   std::string draw = "  set title " + quote(title) + "\n";
   Marks t = transitions(run), p = poolSwitches(run);
   int64_t first = 1;
@@ -673,6 +684,8 @@ llvm::Error hec::writeFigures(const std::string &runDir,
   llvm::Expected<RunFolder> run = readRunFolder(runDir);
   if (!run)
     return run.takeError();
+  if (auto err = gnuplot::available())
+    return err;
   std::string dir = runDir + "/figures";
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return llvm::createStringError(ec, "%s: cannot create the folder: %s",
@@ -692,28 +705,28 @@ llvm::Error hec::writeFigures(const std::string &runDir,
   };
 
   std::string split = run->split;
-  draw("accuracy", split + " accuracy per epoch",
-       perEpochScript(
-           *run,
-           fmt::format("{}: {} accuracy per epoch\n{}", run->experiment, split,
-                       seedsSubtitle(*run)),
-           split + " accuracy (%)",
-           [](const EpochRecord &e) {
-             return std::optional<double>(e.accuracy);
-           },
-           /*loss=*/false));
-  draw("loss", "training loss per epoch",
-       perEpochScript(
-           *run,
-           fmt::format("{}: training loss per epoch\n{}", run->experiment,
-                       seedsSubtitle(*run)),
-           "mean training loss per batch (log scale)",
-           [](const EpochRecord &e) -> std::optional<double> {
-             if (e.loss && *e.loss > 0)
-               return e.loss;
-             return std::nullopt;
-           },
-           /*loss=*/true));
+  if (auto accuracy = perEpochScript(
+          *run,
+          fmt::format("{}: {} accuracy per epoch\n{}", run->experiment, split,
+                      seedsSubtitle(*run)),
+          split + " accuracy (%)",
+          [](const EpochRecord &e) {
+            return std::optional<double>(e.accuracy);
+          },
+          /*loss=*/false))
+    draw("accuracy", split + " accuracy per epoch", *accuracy);
+  if (auto loss = perEpochScript(
+          *run,
+          fmt::format("{}: training loss per epoch\n{}", run->experiment,
+                      seedsSubtitle(*run)),
+          "mean training loss per batch (log scale)",
+          [](const EpochRecord &e) -> std::optional<double> {
+            if (e.loss && *e.loss > 0)
+              return e.loss;
+            return std::nullopt;
+          },
+          /*loss=*/true))
+    draw("loss", "training loss per epoch", *loss);
   for (const std::string &layer : polynomialLayers(*run))
     draw("poly-" + fileSafe(layer), "the learned polynomial of " + layer,
          polynomialScript(*run, layer, learnedAt(*run, layer)));

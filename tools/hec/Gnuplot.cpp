@@ -67,6 +67,15 @@ std::string scriptText(const std::string &name, const gnuplot::Script &s) {
 }
 } // namespace
 
+llvm::Error gnuplot::available() {
+  if (llvm::sys::findProgramByName("gnuplot"))
+    return llvm::Error::success();
+  return llvm::createStringError(
+      std::errc::no_such_file_or_directory,
+      "cannot draw the figures: gnuplot is not on PATH (Debian: apt-get "
+      "install gnuplot-nox; scripts/install-deps.sh installs it)");
+}
+
 llvm::Error gnuplot::draw(const std::string &dir, const std::string &name,
                           const Script &script) {
   std::string scriptPath = dir + "/" + name + ".gp";
@@ -74,11 +83,7 @@ llvm::Error gnuplot::draw(const std::string &dir, const std::string &name,
     return err;
   llvm::ErrorOr<std::string> program = llvm::sys::findProgramByName("gnuplot");
   if (!program)
-    return llvm::createStringError(
-        std::errc::no_such_file_or_directory,
-        "%s: cannot draw it: gnuplot is not on PATH (Debian: apt-get install "
-        "gnuplot-nox; scripts/install-deps.sh installs it)",
-        scriptPath.c_str());
+    return available();
   llvm::SmallString<128> messages;
   if (std::error_code ec =
           llvm::sys::fs::createTemporaryFile("hec-gnuplot", "txt", messages))

@@ -20,10 +20,13 @@ struct Script {
   int width = 960, height = 600; ///< pixels of the PNG and the SVG
 };
 
+/// Success when gnuplot is on PATH; else an error saying how to install it.
+llvm::Error available();
+
 /// Writes `dir`/`name`.gp and runs gnuplot on it, which writes `name`.png
 /// and `name`.svg in `dir`. An error names the script and quotes gnuplot's
 /// messages (a warning counts: it means a figure that is not what was
-/// meant), or says that gnuplot is not installed.
+/// meant).
 llvm::Error draw(const std::string &dir, const std::string &name,
                  const Script &script);
 

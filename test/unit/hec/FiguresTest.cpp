@@ -59,10 +59,9 @@ std::string readFile(const std::string &path) {
 // One epoch line of metrics.jsonl, evaluated on the validation split.
 std::string epochLine(int epoch, double accuracy, double loss, double lambda,
                       bool poly) {
-  std::string coeffs =
-      poly ? R"("fc.act.poly.coeffs":[0,1,)" + std::to_string(0.1 * epoch / 3) +
-                 "]"
-           : "";
+  std::string coeffs = poly ? R"("fc.act.poly.coeffs":[0,1,)" +
+                                  std::to_string(0.1 * epoch / 3) + "]"
+                            : "";
   return "{\"epoch\":" + std::to_string(epoch) +
          ",\"loss\":" + std::to_string(loss) +
          ",\"validation_accuracy\":" + std::to_string(accuracy) +
@@ -206,7 +205,6 @@ TEST_F(FiguresTest, DrawsValidImagesTheSameTwiceAndLinksThem) {
   EXPECT_EQ(md.rfind("# fixed\n\n| method |\n\n## Figures\n", 0), 0u) << md;
   EXPECT_EQ(md.find("## Figures"), md.rfind("## Figures"));
   for (const std::string &name : drawn)
-    EXPECT_NE(md.find("(figures/" + name + ".png)"), std::string::npos)
-        << name;
+    EXPECT_NE(md.find("(figures/" + name + ".png)"), std::string::npos) << name;
 }
 } // namespace
