@@ -605,22 +605,26 @@ std::vector<DepthGroup> depthGroups(const RunFolder &run) {
 gnuplot::Script depthScript(const RunFolder &run, const DepthGroup &g) {
   gnuplot::Script s;
   size_t n = g.path.size();
-  s.width = std::clamp(int(160 + 26 * n), 1000, 4000);
+  s.width = std::clamp(int(160 + 24 * n), 1000, 2400);
   s.height = 650;
   s.data = "$path << EOD\n";
   for (auto [i, step] : llvm::enumerate(g.path))
     s.data += fmt::format("{} {} {} {} {}\n", i + 1, step.cost, step.outLevel,
                           step.op == "he.poly_act" ? 1 : 0, quote(step.name));
   s.data += "EOD\n";
-  // Every op is named unless there are too many to read; then every k-th.
-  size_t every = (n + 149) / 150;
+  // Every op is named unless there are too many to read (a label takes
+  // some 16 pixels); then every k-th.
+  size_t labels = size_t(s.width - 200) / 16;
+  size_t every = (n + labels - 1) / labels;
   int64_t total = g.total.value_or(g.path.empty() ? 0 : g.path.back().outLevel);
+  // A tic per level while they fit (some 24 pixels each).
+  std::string ytics = total <= 20 ? "1" : "autofreq";
   s.draw = fmt::format(
       "  set title {}\n"
       "  set xrange [0.5:{}]\n"
       "  set yrange [0:{}]\n"
       "  set xtics rotate by 60 right\n"
-      "  set ytics 1\n"
+      "  set ytics {}\n"
       "  set grid ytics lc rgb \"#dddddd\"\n"
       "  set xlabel \"op on the critical path, in program order\"\n"
       "  set ylabel \"multiplicative depth (ciphertext levels)\"\n"
@@ -639,7 +643,8 @@ gnuplot::Script depthScript(const RunFolder &run, const DepthGroup &g) {
       quote(fmt::format("{}: multiplicative depth along the critical path, "
                         "total {}\n{}",
                         run.experiment, total, llvm::join(g.methods, ", "))),
-      number(double(n) + 0.5), total + 2, every, quote(colourOf("tp_st_kd")));
+      number(double(n) + 0.5), total + 2, ytics, every,
+      quote(colourOf("tp_st_kd")));
   return s;
 }
 
