@@ -218,8 +218,12 @@ std::optional<gnuplot::Script> perEpochScript(
     keys += fmt::format(
         "    keyentry with boxes fc rgb \"#e4e4e4\" fs solid 1.0 noborder "
         "title {}, \\\n",
-        quote(fmt::format("transition, λ 0→1 in epochs {}–{}{}", epochs.first,
-                          epochs.second, methodsNote(methods, t.size()))));
+        quote(fmt::format(
+            "transition, λ 0→1 in {}{}",
+            epochs.first == epochs.second
+                ? fmt::format("epoch {}", epochs.first)
+                : fmt::format("epochs {}–{}", epochs.first, epochs.second),
+            methodsNote(methods, t.size()))));
   }
   int arrow = 1;
   for (const auto &[epochs, methods] : p) {
@@ -698,6 +702,12 @@ llvm::Error hec::writeFigures(const std::string &runDir,
 
   std::vector<Figure> figures;
   llvm::Error errors = llvm::Error::success();
+  for (const std::string &message : run->unread)
+    errors = llvm::joinErrors(
+        std::move(errors),
+        llvm::createStringError(std::errc::invalid_argument,
+                                "%s (the figures are drawn without it)",
+                                message.c_str()));
   auto draw = [&](const std::string &name, const std::string &title,
                   const gnuplot::Script &script) {
     if (auto err = gnuplot::draw(dir, name, script)) {

@@ -281,16 +281,18 @@ llvm::Expected<RunFolder> hec::readRunFolder(const std::string &dir) {
       if (llvm::sys::fs::exists(model)) {
         auto activations = readActivations(
             model, s.epochs.empty() ? nullptr : &s.epochs.back(), context);
-        if (!activations)
-          return activations.takeError();
-        s.activations = std::move(*activations);
+        if (activations)
+          s.activations = std::move(*activations);
+        else
+          folder.unread.push_back(toString(activations.takeError()));
       }
       std::string depth = seedDir + "/depth.json";
       if (llvm::sys::fs::exists(depth)) {
         auto path = readCriticalPath(depth, s.totalDepth);
-        if (!path)
-          return path.takeError();
-        s.criticalPath = std::move(*path);
+        if (path)
+          s.criticalPath = std::move(*path);
+        else
+          folder.unread.push_back(toString(path.takeError()));
       }
       m.seeds.push_back(std::move(s));
     }

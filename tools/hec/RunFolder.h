@@ -61,10 +61,15 @@ struct RunFolder {
   std::string experiment;            ///< results.json's name, else the folder's
   std::string split;                 ///< "test" or "validation"
   std::vector<MethodRecord> methods; ///< in the paper's order
+  /// Models and depth reports that could not be read, each as an error
+  /// naming the file: the figures are drawn without them.
+  std::vector<std::string> unread;
 };
 
 /// Reads `dir`: every <method>/seed-<n> folder with a metrics.jsonl. An
-/// error names the file and what was expected of it.
+/// error names the file and what was expected of it: a metrics.jsonl, or
+/// results.json, stops the reading; a model or depth report goes to
+/// `unread`.
 llvm::Expected<RunFolder> readRunFolder(const std::string &dir);
 
 /// The input range of an activation in training coordinates, from the

@@ -143,20 +143,39 @@ TEST_F(FiguresTest, ReadsTheMethodsSeedsCoefficientsRangesAndPath) {
 }
 
 TEST_F(FiguresTest, ErrorsNameTheFileAndWhatWasExpected) {
+  // A model or depth report that cannot be read leaves its seed without
+  // them; the other figures are still drawn.
   writeFile(dir + "/tp_st/seed-111/depth.json", "{\"total_depth\": 2}");
+  writeFile(dir + "/tp_st/seed-222/model.mlirbc", "he.nonsense");
   llvm::Expected<hec::RunFolder> run = hec::readRunFolder(dir);
-  ASSERT_FALSE(bool(run));
-  std::string message = llvm::toString(run.takeError());
-  EXPECT_NE(message.find("tp_st/seed-111/depth.json: expected a depth report "
-                         "with \"critical_path\""),
+  ASSERT_TRUE(bool(run)) << llvm::toString(run.takeError());
+  ASSERT_EQ(run->unread.size(), 2u);
+  EXPECT_NE(run->unread[0].find("tp_st/seed-111/depth.json: expected a depth "
+                                "report with \"critical_path\""),
             std::string::npos)
-      << message;
+      << run->unread[0];
+  EXPECT_NE(run->unread[1].find("tp_st/seed-222/model.mlirbc: expected an he "
+                                "module"),
+            std::string::npos)
+      << run->unread[1];
+  EXPECT_TRUE(run->methods[1].seeds[0].criticalPath.empty());
+  EXPECT_EQ(run->methods[1].seeds[1].criticalPath.size(), 2u);
+  EXPECT_TRUE(run->methods[1].seeds[1].activations.empty());
+  EXPECT_EQ(run->methods[1].seeds[0].activations.size(), 1u);
+  if (llvm::sys::findProgramByName("gnuplot")) {
+    std::vector<std::string> drawn;
+    llvm::Error err = hec::writeFigures(dir, &drawn);
+    std::string message = llvm::toString(std::move(err));
+    EXPECT_NE(message.find("seed-111/depth.json"), std::string::npos);
+    EXPECT_EQ(drawn.size(), 5u) << message;
+  }
 
   writeFile(dir + "/baseline/seed-111/metrics.jsonl",
             epochLine(1, 0.6, 1.0, 0, false) + "{\"epoch\": 2}\n");
+  // A metrics line without its accuracy stops the reading.
   run = hec::readRunFolder(dir);
   ASSERT_FALSE(bool(run));
-  message = llvm::toString(run.takeError());
+  std::string message = llvm::toString(run.takeError());
   EXPECT_NE(message.find("baseline/seed-111/metrics.jsonl:2: expected an "
                          "object with \"epoch\" and \"validation_accuracy\""),
             std::string::npos)
