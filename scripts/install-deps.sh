@@ -16,6 +16,7 @@ packages=(
   libonnx-dev libprotobuf-dev         # ONNX export: the ONNX protobuf classes
   python3-onnx                        # onnx.checker in the ONNX export tests
   slurm-wlm munge                     # hec --slurm; the tests' one-node cluster
+  gnuplot-nox                         # hec plot: the figures (PNG and SVG)
 )
 # ONNX Runtime (npm onnxruntime-node) checks the exported models in the tests;
 # Node.js 18+ from Debian unless one is installed already.

@@ -67,3 +67,8 @@ if config.he_runtime:
         config.available_features.add("slurm")
     else:
         lit_config.note("Slurm tests skipped: " + started.stderr.strip())
+
+# hec plot draws its figures with gnuplot (Debian gnuplot-nox, installed by
+# scripts/install-deps.sh).
+if shutil.which("gnuplot"):
+    config.available_features.add("gnuplot")

@@ -2,6 +2,7 @@
 
 #include "tools/hec/Collect.h"
 #include "tools/hec/ExperimentData.h"
+#include "tools/hec/Figures.h"
 #include "tools/hec/ModelInfo.h"
 #include "tools/hec/RunState.h"
 #include "tools/hec/Signals.h"
@@ -45,6 +46,17 @@ std::string sameRunsOptions(const SweepCommandLine &cl) {
   if (cl.epochs)
     s += " --epochs " + std::to_string(cl.epochs);
   return s;
+}
+
+// The figures of the run folder (Figures.h); a warning when they cannot be
+// drawn: the results are written either way.
+void drawFigures(const std::string &out) {
+  std::vector<std::string> drawn;
+  if (auto err = writeFigures(out, &drawn))
+    fmt::print(stderr, "hec: warning: figures: {}\n",
+               llvm::toString(std::move(err)));
+  if (!drawn.empty())
+    fmt::print("figures: {}/figures/ ({})\n", out, llvm::join(drawn, ", "));
 }
 
 std::string absolute(const std::string &path) {
@@ -110,6 +122,7 @@ int hec::sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network,
              "{}/results.json\n",
              data.evaluated, resultsTable(order, runs, exp.model.classes),
              options.outDir, options.outDir);
+  drawFigures(options.outDir);
   return failed ? 1 : 0;
 }
 
@@ -140,6 +153,8 @@ int hec::collectCommand(const frontend::Experiment &exp,
                sameRunsOptions(cl));
   }
   fmt::print("results: {}/results.md, {}/results.json\n", out, out);
+  if (!c.records.empty())
+    drawFigures(out);
   return c.complete() ? 0 : 1;
 }
 

@@ -5,6 +5,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -146,6 +147,15 @@ std::string hec::resultsTable(const std::vector<std::string> &methodOrder,
   return out;
 }
 
+std::string hec::replaceFiguresSection(llvm::StringRef markdown,
+                                       llvm::StringRef section) {
+  size_t at = markdown.find("\n## Figures\n");
+  std::string out = markdown.substr(0, at).rtrim('\n').str() + "\n";
+  if (!section.empty())
+    out += "\n" + section.str();
+  return out;
+}
+
 llvm::Error hec::writeFileAtomically(const std::string &path,
                                      llvm::StringRef contents) {
   // Write, fsync, rename; on any failure the temporary file is removed and
@@ -210,6 +220,14 @@ llvm::Error hec::writeResults(const std::string &folder,
                    "\n\nMean ± sample standard deviation over seeds, on the " +
                    split + " split.\n\n" +
                    resultsTable(methodOrder, runs, classes);
+  // The figures drawn at the end of an earlier sweep stay linked until the
+  // next drawing replaces them.
+  if (auto old = llvm::MemoryBuffer::getFile(folder + "/results.md")) {
+    llvm::StringRef text = (*old)->getBuffer();
+    size_t at = text.find("\n## Figures\n");
+    if (at != llvm::StringRef::npos)
+      md = replaceFiguresSection(md, text.substr(at + 1));
+  }
   if (auto err = writeFileAtomically(folder + "/results.json", js.str()))
     return err;
   return writeFileAtomically(folder + "/results.md", md);

@@ -52,6 +52,11 @@ llvm::Error writeResults(const std::string &folder,
 std::string resultsTable(const std::vector<std::string> &methodOrder,
                          const std::vector<RunRecord> &runs, int64_t classes);
 
+/// `markdown` with its figures section ("## Figures" to the end, written by
+/// writeFigures) replaced by `section`; removed when `section` is empty.
+std::string replaceFiguresSection(llvm::StringRef markdown,
+                                  llvm::StringRef section);
+
 /// Writes `contents` to `path` through a temporary file and a rename, so a
 /// crash never leaves half a file.
 llvm::Error writeFileAtomically(const std::string &path,

@@ -9,6 +9,7 @@
 //   hec --emit-ir EXPERIMENT.toml        the network's he IR, no weights
 //   hec eval EXPERIMENT.toml MODEL       accuracy and macro-F1 as JSON
 //   hec calibrate EXPERIMENT.toml MODEL OUT   activation ranges into OUT
+//   hec plot RUN_DIR                     redraw a sweep's figures
 #include "dialect/HeOps.h"
 #include "lib/Frontend/Experiment.h"
 #include "lib/Frontend/NetworkLoader.h"
@@ -23,6 +24,7 @@
 #include "tools/hec/Commands.h"
 #include "tools/hec/EvalOutputs.h"
 #include "tools/hec/ExperimentData.h"
+#include "tools/hec/Figures.h"
 #include "tools/hec/ModelInfo.h"
 #include "tools/hec/Signals.h"
 #include "tools/hec/Sweep.h"
@@ -227,16 +229,28 @@ int main(int argc, char **argv) {
       "  hec calibrate EXPERIMENT.toml MODEL OUT\n"
       "                                   record MODEL's activation ranges "
       "over\n"
-      "                                   the training images in OUT\n");
+      "                                   the training images in OUT\n"
+      "  hec plot RUN_DIR                 draw the figures of a sweep's run\n"
+      "                                   folder into RUN_DIR/figures\n");
   hec::installStopHandlers();
   // Decoding, evaluation and calibration stop within a batch too.
   runtime::setStopPoll(hec::stopRequested);
 
+  if (positional.size() == 2 && positional[0] == "plot") {
+    std::vector<std::string> drawn;
+    llvm::Error err = hec::writeFigures(positional[1], &drawn);
+    for (const std::string &name : drawn)
+      fmt::print("{}/figures/{}.png, .svg\n", positional[1], name);
+    if (err)
+      return fail(llvm::toString(std::move(err)));
+    return 0;
+  }
   bool eval = positional.size() == 3 && positional[0] == "eval";
   bool calibrate = positional.size() == 4 && positional[0] == "calibrate";
   if (!eval && !calibrate && positional.size() != 1)
     return fail("expected EXPERIMENT.toml or eval EXPERIMENT.toml MODEL "
-                "(or calibrate EXPERIMENT.toml MODEL OUT; see --help)");
+                "(or calibrate EXPERIMENT.toml MODEL OUT, or plot RUN_DIR; "
+                "see --help)");
   std::string path = eval || calibrate ? positional[1] : positional[0];
 
   std::optional<frontend::Experiment> exp = readExperiment(path);
