@@ -73,6 +73,8 @@ class SimBackend {
     for (let i = 0; i < v.length; i++) v[i] = a.v[i] * b.v[i];
     return this.rescale({ v, level: Math.max(a.level, b.level) });
   }
+  free() {}
+  collect() {}
   endImage() {}
 }
 
@@ -112,11 +114,19 @@ class SealBackend {
     this.cachedBytes = 0;
     // WebAssembly memory ends at 4 GB; keys and ciphertexts need the rest.
     this.cacheBytes = (cacheMb ?? 1500) * 1024 * 1024;
-    this.arena = [];
+    this.arena = new Set();
   }
   keep(ct) {
-    this.arena.push(ct);
+    this.arena.add(ct);
     return ct;
+  }
+  // Deletes a ciphertext made during this image that is no longer needed.
+  free(ct) {
+    if (this.arena.delete(ct)) ct.delete();
+  }
+  // Deletes every ciphertext of this image that is not in `live`.
+  collect(live) {
+    for (const ct of this.arena) if (!live.has(ct)) this.free(ct);
   }
   encode(v, scale, level) {
     const pt = this.encoder.encode(v, scale);
@@ -217,13 +227,14 @@ class SealBackend {
     b = this.dropTo(b, l);
     const p = a === b ? this.evaluator.square(a) : this.evaluator.multiply(a, b);
     this.evaluator.relinearize(p, this.relin, p);
-    this.keep(p);
-    return this.rescale(p);
+    const r = this.rescale(p);
+    p.delete();
+    return r;
   }
   // Frees the ciphertexts of one image.
   endImage() {
     for (const ct of this.arena) ct.delete();
-    this.arena = [];
+    this.arena = new Set();
   }
 }
 
