@@ -20,7 +20,7 @@ const USAGE = `usage: he-ckks MODEL.onnx --images IDX --labels IDX [-n N] [--off
   --packing channel (default): one ciphertext per channel; dense: many
   channels per ciphertext (for large models such as alexnet_small).
   --cache-mb: encoded weight plaintexts kept for the next images (default
-  1500 with channel packing, 400 with dense).`;
+  1500 with channel packing, 0 with dense: its keys need the memory).`;
 
 function parseArgs(argv) {
   const a = { n: 2, offset: 0, levels: null, images: null, labels: null, model: null, mean: null, std: null, packing: 'channel', cacheMb: null };
@@ -120,11 +120,14 @@ async function main() {
   const SEAL = require('node-seal');
   const seal = await SEAL();
   const be = new SealBackend(seal, { ringDimension: c.ring_dimension, chain, scaleBits: c.scale_bits, steps: sim.steps, security: c.security_bits ?? 128,
-    cacheMb: a.cacheMb ?? (a.packing === 'dense' ? 400 : 1500) });
+    cacheMb: a.cacheMb ?? (a.packing === 'dense' ? 0 : 1500) });
   process.stderr.write(`keys: ${be.keygenSeconds.toFixed(1)} s for N = ${c.ring_dimension}, modulus ${chain.join('+')} bits\n`);
   const ev = new Evaluator(graph, be);
   ev.vectors = plan.vectors;
-  if (plan.plans) ev.plans = plan.plans;
+  if (plan.plans) {
+    ev.plans = plan.plans;
+    ev.keySteps = plan.keySteps;
+  }
 
   let agree = 0, correct = 0, plainCorrect = 0, maxErr = 0, seconds = 0, cpuSeconds = 0, levelsUsed = 0;
   for (let k = a.offset; k < a.offset + a.n; k++) {

@@ -92,10 +92,13 @@ class SealBackend {
       throw new Error(`SEAL rejects N = ${ringDimension} with a modulus of ${chain.join(' + ')} bits ` +
         `at ${security}-bit security: ${this.context.parametersErrorMessage ? this.context.parametersErrorMessage() : 'parameters not set'}`);
     this.levels = chain.length - 2;
+    this.chain = chain;
     this.scale = Math.pow(2, scaleBits);
     this.slots = ringDimension / 2;
     this.cds = [];
     for (let cd = this.context.firstContextData; cd && this.cds.length <= this.levels; cd = cd.nextContextData) this.cds.push(cd);
+    const keyPrimes = this.context.keyContextData.parms.coeffModulus;
+    this.specialPrime = keyPrimes[keyPrimes.length - 1];
     this.primes = this.cds.map((cd) => {
       const q = cd.parms.coeffModulus;
       return Number(q[q.length - 1]);
@@ -128,7 +131,34 @@ class SealBackend {
   collect(live) {
     for (const ct of this.arena) if (!live.has(ct)) this.free(ct);
   }
+  // Encodes at `level` directly: an encoder of a context whose modulus is
+  // the level's primes and the special prime (so its first parms_id is the
+  // level's) does the NTTs of the remaining primes only, instead of all of
+  // them and then dropping some. If the parms_id differed, it would encode
+  // at the top and switch down.
+  encoderAt(level) {
+    if (level === 0) return this.encoder;
+    if (!this.encoders) this.encoders = new Map();
+    if (!this.encoders.has(level)) {
+      const seal = this.seal;
+      const parms = seal.EncryptionParameters(seal.SchemeType.ckks);
+      parms.setPolyModulusDegree(this.slots * 2);
+      // The level's primes, then the special prime (as a key level).
+      const primes = [...this.cds[level].parms.coeffModulus, this.specialPrime];
+      const vec = seal.Vector();
+      const moduli = primes.map((q) => seal.Modulus(q));
+      vec.from(moduli.map((q) => q.instance), 'Modulus');
+      parms.setCoeffModulus(vec);
+      const ctx = seal.Context(parms, false, seal.SecurityLevel.none);
+      const same = ctx.parametersSet() && ctx.firstParmsId.values.join() === this.cds[level].parmsId.values.join();
+      this.encoders.set(level, same ? seal.CKKSEncoder(ctx) : null);
+      if (same) (this.contexts ??= []).push(ctx);
+    }
+    return this.encoders.get(level);
+  }
   encode(v, scale, level) {
+    const direct = this.encoderAt(level);
+    if (direct) return direct.encode(v, scale);
     const pt = this.encoder.encode(v, scale);
     if (level > 0) this.evaluator.plainModSwitchTo(pt, this.cds[level].parmsId, pt);
     return pt;

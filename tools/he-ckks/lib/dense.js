@@ -71,6 +71,7 @@ class DenseEvaluator {
     this.fusions = planFusions(graph);
     this.plans = new Map(); // per node: the terms of its rotations, computed once
     this.vectors = new Map(); // small constant vectors (biases, constants)
+    this.keySteps = new Set(); // rotation steps planned so far
   }
 
   // The smallest power-of-two step at which n channels of an H x W map at
@@ -171,9 +172,25 @@ class DenseEvaluator {
       }
     }
     const D = this.slots / u;
+    // Babies rotate by nonnegative offsets (oy + Ry) rows and (ox + Rx)
+    // columns, so no key for a negative step is needed; the sum is rotated
+    // back by R = Ry*rs + Rx*cs at the end (one rotation per output).
+    const Ry = Math.max(0, -Math.min(0, ...entries.map((e) => e[3])));
+    const Rx = Math.max(0, -Math.min(0, ...entries.map((e) => e[4])));
+    const R = Ry * x.rs + Rx * x.cs;
+    for (const e of entries) {
+      e[3] += Ry;
+      e[4] += Rx;
+      e[5] = mod(e[5] - R, this.slots);
+    }
+    // A giant step of B1*u needs a key of its own unless it is a step that
+    // is rotated by anyway: B1 > 1 only then.
+    const known = this.keySteps;
+    known.add(u);
     // Pick B1 (babies per offset) for the fewest rotations.
     let best = null;
     for (let B1 = 1; B1 <= D; B1 *= 2) {
+      if (B1 > 1 && !known.has(B1 * u)) continue;
       const babies = new Set(), giants = new Map();
       for (const e of entries) {
         const q = e[2] / u, q1 = q % B1, q2 = Math.floor(q / B1);
@@ -209,12 +226,12 @@ class DenseEvaluator {
       t.slots.push((s + d * G) % this.slots);
       t.ws.push(w);
     }
-    const plan = { pos, nOut, rs, cs, u, B1, G, groups, OH, OW, step };
+    const plan = { pos, nOut, rs, cs, u, B1, G, groups, OH, OW, step, R };
     this.plans.set(key, plan);
     return plan;
   }
 
-  // rot(in[gi], oy*rs + ox*cs + q1*u), built from rotations by +-rs, +-cs, u.
+  // rot(in[gi], oy*rs + ox*cs + q1*u), built from rotations by rs, cs, u.
   babyRotations(x, plan) {
     const memo = new Map();
     const get = (gi, oy, ox, q1) => {
@@ -222,8 +239,8 @@ class DenseEvaluator {
       if (memo.has(k)) return memo.get(k);
       let r;
       if (q1 > 0) r = this.be.rotate(get(gi, oy, ox, q1 - 1), plan.u);
-      else if (ox !== 0) r = this.be.rotate(get(gi, oy, ox - Math.sign(ox), 0), Math.sign(ox) * x.cs);
-      else if (oy !== 0) r = this.be.rotate(get(gi, oy - Math.sign(oy), 0, 0), Math.sign(oy) * x.rs);
+      else if (ox > 0) r = this.rotateBy(get(gi, oy, ox - 1, 0), x.cs);
+      else if (oy > 0) r = this.rotateBy(get(gi, oy - 1, 0, 0), x.rs);
       else r = x.cts[gi];
       memo.set(k, r);
       return r;
@@ -257,6 +274,11 @@ class DenseEvaluator {
           acc = this.be.mac(acc, baby(t.gi, t.oy, t.ox, t.q1), v, key);
         }
       }
+      if (plan.R) {
+        const prev = acc;
+        acc = this.be.rotate(acc, -plan.R);
+        this.be.free(prev);
+      }
       let y = this.be.rescale(acc);
       this.be.free(acc);
       if (bias) {
@@ -277,6 +299,19 @@ class DenseEvaluator {
     const keep = new Set([...x.cts, ...out]);
     for (const ct of [...inputs, ...baby.all()]) if (!keep.has(ct)) this.be.free(ct);
     return out;
+  }
+
+  // A rotation by k; twice by k/2 when k/2 has a key and k has none yet
+  // (fc1's rows and columns at twice the last convolution's strides).
+  rotateBy(ct, k) {
+    if (k % 2 === 0 && !this.keySteps.has(k) && this.keySteps.has(k / 2)) {
+      const half = this.rotateBy(ct, k / 2);
+      const r = this.be.rotate(half, k / 2);
+      this.be.free(half);
+      return r;
+    }
+    this.keySteps.add(k);
+    return this.be.rotate(ct, k);
   }
 
   vec(key, fill) {
@@ -349,12 +384,12 @@ class DenseEvaluator {
         let r = ct;
         let acc = ct;
         for (let dx = 1; dx < KW; dx++) {
-          r = this.be.rotate(r, x.cs);
+          r = this.rotateBy(r, x.cs);
           acc = this.be.add(acc, r);
         }
         let row = acc, out = acc;
         for (let dy = 1; dy < KH; dy++) {
-          row = this.be.rotate(row, x.rs);
+          row = this.rotateBy(row, x.rs);
           out = this.be.add(out, row);
         }
         return out;
