@@ -175,8 +175,11 @@ class DenseEvaluator {
     // Babies rotate by nonnegative offsets (oy + Ry) rows and (ox + Rx)
     // columns, so no key for a negative step is needed; the sum is rotated
     // back by R = Ry*rs + Rx*cs at the end (one rotation per output).
-    const Ry = Math.max(0, -Math.min(0, ...entries.map((e) => e[3])));
-    const Rx = Math.max(0, -Math.min(0, ...entries.map((e) => e[4])));
+    let Ry = 0, Rx = 0; // (no spread: millions of entries)
+    for (const e of entries) {
+      Ry = Math.max(Ry, -e[3]);
+      Rx = Math.max(Rx, -e[4]);
+    }
     const R = Ry * x.rs + Rx * x.cs;
     for (const e of entries) {
       e[3] += Ry;
