@@ -8,17 +8,22 @@ const { loadModel } = require('./lib/onnx');
 const { readIdx } = require('./lib/idx');
 const { evaluatePlain } = require('./lib/plain');
 const { PackedEvaluator } = require('./lib/packed');
+const { DenseEvaluator } = require('./lib/dense');
 const { SimBackend, SealBackend } = require('./lib/backends');
 
 const USAGE = `usage: he-ckks MODEL.onnx --images IDX --labels IDX [-n N] [--offset K] [--levels L]
-                [--mean M[,M...] --std S[,S...]]
+                [--mean M[,M...] --std S[,S...]] [--packing channel|dense] [--cache-mb MB]
   Encrypts N test images (default 2) from K (default 0), evaluates MODEL
   under CKKS with the parameters of its hec.ckks metadata and L levels
   (default hec.total_depth), and prints a JSON summary on stdout. Pixels
-  become (x/255 - mean)/std with --mean/--std, else hec.input_mean/std.`;
+  become (x/255 - mean)/std with --mean/--std, else hec.input_mean/std.
+  --packing channel (default): one ciphertext per channel; dense: many
+  channels per ciphertext (for large models such as alexnet_small).
+  --cache-mb: encoded weight plaintexts kept for the next images (default
+  1500 with channel packing, 0 with dense: its keys need the memory).`;
 
 function parseArgs(argv) {
-  const a = { n: 2, offset: 0, levels: null, images: null, labels: null, model: null, mean: null, std: null };
+  const a = { n: 2, offset: 0, levels: null, images: null, labels: null, model: null, mean: null, std: null, packing: 'channel', cacheMb: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -37,6 +42,11 @@ function parseArgs(argv) {
     else if (arg === '-n') a.n = int('-n', value(), 1);
     else if (arg === '--offset') a.offset = int('--offset', value(), 0);
     else if (arg === '--levels') a.levels = int('--levels', value(), 1);
+    else if (arg === '--cache-mb') a.cacheMb = int('--cache-mb', value(), 0);
+    else if (arg === '--packing') {
+      a.packing = value();
+      if (!['channel', 'dense'].includes(a.packing)) throw new Error(`--packing expects channel or dense, got '${a.packing}'`);
+    }
     else if (arg === '--mean' || arg === '--std') {
       const v = value();
       const list = v.split(',').map(Number);
@@ -96,22 +106,28 @@ async function main() {
   // Plan on the slots in doubles: rotations for the Galois keys, levels.
   const slots = c.ring_dimension / 2;
   const sim = new SimBackend(slots, levels);
-  const plan = new PackedEvaluator(graph, sim);
+  const Evaluator = a.packing === 'dense' ? DenseEvaluator : PackedEvaluator;
+  const plan = new Evaluator(graph, sim);
   const first = image(a.offset);
   const simLogits = plan.decryptLogits(plan.run(first, shape)).logits;
   const plain0 = evaluatePlain(graph, { shape: [1, C, H, W], data: first });
   const simError = Math.max(...simLogits.map((v, i) => Math.abs(v - plain0[i])));
   if (!(simError <= 1e-6 * Math.max(1, ...plain0.map(Math.abs))))
     throw new Error(`internal: the packed evaluation differs from the plaintext one by ${simError}`);
-  process.stderr.write(`plan: ${sim.maxLevel} levels of ${levels}, ${sim.steps.size} rotation keys, ` +
+  process.stderr.write(`plan (${a.packing} packing): ${sim.maxLevel} levels of ${levels}, ${sim.steps.size} rotation keys, ` +
     `${sim.counts.rotate} rotations, ${sim.counts.mulPlain} plaintext and ${sim.counts.mul} ciphertext multiplies per image\n`);
 
   const SEAL = require('node-seal');
   const seal = await SEAL();
-  const be = new SealBackend(seal, { ringDimension: c.ring_dimension, chain, scaleBits: c.scale_bits, steps: sim.steps, security: c.security_bits ?? 128 });
+  const be = new SealBackend(seal, { ringDimension: c.ring_dimension, chain, scaleBits: c.scale_bits, steps: sim.steps, security: c.security_bits ?? 128,
+    cacheMb: a.cacheMb ?? (a.packing === 'dense' ? 0 : 1500) });
   process.stderr.write(`keys: ${be.keygenSeconds.toFixed(1)} s for N = ${c.ring_dimension}, modulus ${chain.join('+')} bits\n`);
-  const ev = new PackedEvaluator(graph, be);
+  const ev = new Evaluator(graph, be);
   ev.vectors = plan.vectors;
+  if (plan.plans) {
+    ev.plans = plan.plans;
+    ev.keySteps = plan.keySteps;
+  }
 
   let agree = 0, correct = 0, plainCorrect = 0, maxErr = 0, seconds = 0, cpuSeconds = 0, levelsUsed = 0;
   for (let k = a.offset; k < a.offset + a.n; k++) {
@@ -146,6 +162,10 @@ async function main() {
     levels_used: levelsUsed,
     total_depth: meta.totalDepth,
     levels: levels,
+    packing: a.packing,
+    rotations_per_image: sim.counts.rotate,
+    plaintext_multiplies_per_image: sim.counts.mulPlain,
+    ciphertext_multiplies_per_image: sim.counts.mul,
     max_abs_error: maxErr,
     agreement: agree / a.n,
     accuracy: correct / a.n,

@@ -73,6 +73,8 @@ class SimBackend {
     for (let i = 0; i < v.length; i++) v[i] = a.v[i] * b.v[i];
     return this.rescale({ v, level: Math.max(a.level, b.level) });
   }
+  free() {}
+  collect() {}
   endImage() {}
 }
 
@@ -90,10 +92,13 @@ class SealBackend {
       throw new Error(`SEAL rejects N = ${ringDimension} with a modulus of ${chain.join(' + ')} bits ` +
         `at ${security}-bit security: ${this.context.parametersErrorMessage ? this.context.parametersErrorMessage() : 'parameters not set'}`);
     this.levels = chain.length - 2;
+    this.chain = chain;
     this.scale = Math.pow(2, scaleBits);
     this.slots = ringDimension / 2;
     this.cds = [];
     for (let cd = this.context.firstContextData; cd && this.cds.length <= this.levels; cd = cd.nextContextData) this.cds.push(cd);
+    const keyPrimes = this.context.keyContextData.parms.coeffModulus;
+    this.specialPrime = keyPrimes[keyPrimes.length - 1];
     this.primes = this.cds.map((cd) => {
       const q = cd.parms.coeffModulus;
       return Number(q[q.length - 1]);
@@ -112,13 +117,48 @@ class SealBackend {
     this.cachedBytes = 0;
     // WebAssembly memory ends at 4 GB; keys and ciphertexts need the rest.
     this.cacheBytes = (cacheMb ?? 1500) * 1024 * 1024;
-    this.arena = [];
+    this.arena = new Set();
   }
   keep(ct) {
-    this.arena.push(ct);
+    this.arena.add(ct);
     return ct;
   }
+  // Deletes a ciphertext made during this image that is no longer needed.
+  free(ct) {
+    if (this.arena.delete(ct)) ct.delete();
+  }
+  // Deletes every ciphertext of this image that is not in `live`.
+  collect(live) {
+    for (const ct of this.arena) if (!live.has(ct)) this.free(ct);
+  }
+  // Encodes at `level` directly: an encoder of a context whose modulus is
+  // the level's primes and the special prime (so its first parms_id is the
+  // level's) does the NTTs of the remaining primes only, instead of all of
+  // them and then dropping some. If the parms_id differed, it would encode
+  // at the top and switch down.
+  encoderAt(level) {
+    if (level === 0) return this.encoder;
+    if (!this.encoders) this.encoders = new Map();
+    if (!this.encoders.has(level)) {
+      const seal = this.seal;
+      const parms = seal.EncryptionParameters(seal.SchemeType.ckks);
+      parms.setPolyModulusDegree(this.slots * 2);
+      // The level's primes, then the special prime (as a key level).
+      const primes = [...this.cds[level].parms.coeffModulus, this.specialPrime];
+      const vec = seal.Vector();
+      const moduli = primes.map((q) => seal.Modulus(q));
+      vec.from(moduli.map((q) => q.instance), 'Modulus');
+      parms.setCoeffModulus(vec);
+      const ctx = seal.Context(parms, false, seal.SecurityLevel.none);
+      const same = ctx.parametersSet() && ctx.firstParmsId.values.join() === this.cds[level].parmsId.values.join();
+      this.encoders.set(level, same ? seal.CKKSEncoder(ctx) : null);
+      if (same) (this.contexts ??= []).push(ctx);
+    }
+    return this.encoders.get(level);
+  }
   encode(v, scale, level) {
+    const direct = this.encoderAt(level);
+    if (direct) return direct.encode(v, scale);
     const pt = this.encoder.encode(v, scale);
     if (level > 0) this.evaluator.plainModSwitchTo(pt, this.cds[level].parmsId, pt);
     return pt;
@@ -217,13 +257,14 @@ class SealBackend {
     b = this.dropTo(b, l);
     const p = a === b ? this.evaluator.square(a) : this.evaluator.multiply(a, b);
     this.evaluator.relinearize(p, this.relin, p);
-    this.keep(p);
-    return this.rescale(p);
+    const r = this.rescale(p);
+    p.delete();
+    return r;
   }
   // Frees the ciphertexts of one image.
   endImage() {
     for (const ct of this.arena) ct.delete();
-    this.arena = [];
+    this.arena = new Set();
   }
 }
 

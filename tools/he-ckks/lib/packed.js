@@ -26,6 +26,7 @@ const nextPow2 = (n) => {
   return p;
 };
 const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
+const { perChannel } = require('./plain');
 
 function scalarConst(graph, name) {
   const t = graph.consts.get(name);
@@ -360,6 +361,17 @@ class PackedEvaluator {
     return this.each(x, (ct) => this.be.rescale(this.be.mac(null, ct, this.constVec(key, { kind: 'none' }, c), key)));
   }
 
+  // x + k[c] on channel c of a feature map (batch norm's free shift): a
+  // plaintext with k[c] at the live slots of channel c's ciphertext (every
+  // slot if x is not clean), encoded at its scale and level; no level.
+  addChannels(n, x, k) {
+    return { ...x, cts: x.cts.map((ct, c) => {
+      if (k[c] === 0) return ct;
+      const key = `${n.name}/c/${c}`;
+      return this.be.addPlain(ct, this.constVec(key, x, k[c]), key);
+    }) };
+  }
+
   power(n, x, e) {
     if (!Number.isInteger(e) || e < 1) throw new Error(`${n.where}: Pow needs a positive integer exponent, got ${e}`);
     const mul = (a, b) => this.zip(n, a, b, (u, v) => this.be.mul(u, v));
@@ -421,8 +433,14 @@ class PackedEvaluator {
           }
           const x = enc(a[0]) ? a[0] : a[1];
           const ct = enc(a[0]) ? t(1) : t(0);
+          const channels = x && x.kind === 'map' ? perChannel(ct, [1, x.C, x.H, x.W]) : null;
+          if (n.op === 'Add' && x && ct && channels && ct.data.length > 1) {
+            r = this.addChannels(n, x, channels);
+            break;
+          }
           if (!x || !ct || ct.data.length !== 1)
-            throw new Error(`${n.where}: ${n.op} needs two encrypted operands or one and a scalar constant`);
+            throw new Error(`${n.where}: ${n.op} needs two encrypted operands or one and a scalar constant` +
+              (n.op === 'Add' ? ' or a per-channel [C,1,1] constant' : ''));
           const c = ct.data[0];
           r = n.op === 'Add'
             ? (c === 0 ? x : this.each(x, (u) => this.be.addPlain(u, this.constVec(`${n.name}/c`, x, c), `${n.name}/c`)))

@@ -7,6 +7,24 @@ function scalarOf(t) {
   return t && t.data.length === 1 ? t.data[0] : null;
 }
 
+// The values of `t` if it is a per-channel constant for a map of shape
+// `mapShape` ([1,C,H,W]): shape [C,1,1] with any leading 1s; else null.
+function perChannel(t, mapShape) {
+  if (!t || mapShape.length !== 4) return null;
+  const C = mapShape[1];
+  const dims = t.shape.slice();
+  while (dims.length > 3 && dims[0] === 1) dims.shift();
+  return dims.length === 3 && dims[0] === C && dims[1] === 1 && dims[2] === 1 && t.data.length === C ? t.data : null;
+}
+
+function mapChannels(x, f) {
+  const [, C] = x.shape;
+  const hw = x.data.length / C;
+  const out = new Float64Array(x.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = f(x.data[i], Math.floor(i / hw));
+  return out;
+}
+
 function broadcast(a, b, f, where) {
   if (a.data.length === b.data.length) {
     const out = new Float64Array(a.data.length);
@@ -16,8 +34,11 @@ function broadcast(a, b, f, where) {
   const sa = scalarOf(a), sb = scalarOf(b);
   if (sb !== null) return { shape: a.shape, data: a.data.map((x) => f(x, sb)) };
   if (sa !== null) return { shape: b.shape, data: b.data.map((x) => f(sa, x)) };
-  // [1,C,H,W] with [C,1,1]-like per-channel constants.
-  throw new Error(`${where}: operands of shapes [${a.shape}] and [${b.shape}] do not broadcast in this tool (only equal shapes or a scalar)`);
+  // [1,C,H,W] with a per-channel constant of shape [C,1,1] (or [1,C,1,1]).
+  const pa = perChannel(b, a.shape), pb = perChannel(a, b.shape);
+  if (pa) return { shape: a.shape, data: mapChannels(a, (x, c) => f(x, pa[c])) };
+  if (pb) return { shape: b.shape, data: mapChannels(b, (x, c) => f(pb[c], x)) };
+  throw new Error(`${where}: operands of shapes [${a.shape}] and [${b.shape}] do not broadcast in this tool (only equal shapes, a scalar or a per-channel [C,1,1] constant)`);
 }
 
 function pads4(attrs) {
@@ -135,4 +156,4 @@ function evaluatePlain(graph, input) {
   return env.get(graph.output).data;
 }
 
-module.exports = { evaluatePlain };
+module.exports = { evaluatePlain, perChannel };

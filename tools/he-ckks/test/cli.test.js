@@ -30,6 +30,33 @@ test('two encrypted images agree with plaintext, at the depth of the report', ()
   assert.match(r.stderr, /image 2\/2 \(#2\)/);
 });
 
+test('a per-channel constant add (batch-norm shift) under SEAL agrees with plaintext, no extra level', () => {
+  const shifted = path.join(dir, 'shift.onnx');
+  tinyCnn(shifted, { shift: true });
+  const r = spawnSync(process.execPath, [tool, shifted, '--images', data.images, '--labels', data.labels, '-n', '2'], { encoding: 'utf8' });
+  assert.strictEqual(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.strictEqual(out.levels_used, 3);
+  assert.strictEqual(out.agreement, 1);
+  assert.ok(out.max_abs_error < 1e-2, `error ${out.max_abs_error}`);
+});
+
+test('--packing dense under SEAL: the shifted model agrees with plaintext at the depth of the report', () => {
+  const shifted = path.join(dir, 'shift.onnx');
+  tinyCnn(shifted, { shift: true });
+  const r = spawnSync(process.execPath, [tool, shifted, '--images', data.images, '--labels', data.labels, '-n', '2', '--packing', 'dense'],
+    { encoding: 'utf8' });
+  assert.strictEqual(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.strictEqual(out.packing, 'dense');
+  assert.strictEqual(out.levels_used, 3);
+  assert.strictEqual(out.agreement, 1);
+  assert.ok(out.max_abs_error < 1e-2, `error ${out.max_abs_error}`);
+  assert.match(r.stderr, /plan \(dense packing\)/);
+  const bad = spawnSync(process.execPath, [tool, shifted, '--images', data.images, '--labels', data.labels, '--packing', 'sparse'], { encoding: 'utf8' });
+  assert.match(bad.stderr, /--packing expects channel or dense, got 'sparse'/);
+});
+
 test('one level fewer than the report asks for fails and says so', () => {
   const r = run('--levels', '2');
   assert.strictEqual(r.status, 1);

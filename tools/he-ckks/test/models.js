@@ -123,10 +123,13 @@ function writeIdx(dir, n, H, seed = 7) {
 
 // The fastest model to run under SEAL: conv, poly, gemm at N = 8192 with a
 // 30-bit scale (3 levels: 50 + 3*30 + 50 = 190 bits).
-function tinyCnn(file, { H = 8, seed = 3 } = {}) {
+// With `shift`, a per-channel constant [2,1,1] is added after the
+// activation (alexnet_small's batch-norm shift), which uses no level.
+function tinyCnn(file, { H = 8, seed = 3, shift = false } = {}) {
   const m = new ModelBuilder(seed);
   let x = m.conv('input', 1, 2, 3, 2, 1);
   x = m.poly(x, 0.4);
+  if (shift) x = m.node('Add', [x, m.tensor([2, 1, 1], [0.75, -1.5])]);
   x = m.node('Flatten', [x], { axis: 1 });
   const side = Math.floor((H + 2 - 3) / 2) + 1;
   x = m.gemm(x, 2 * side * side, 4);

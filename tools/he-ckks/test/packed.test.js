@@ -117,6 +117,45 @@ test('rotations need Galois keys only for the steps planned', () => {
   assert.ok(be.steps.size > 0 && be.steps.size < 40, `${be.steps.size} steps`);
 });
 
+test('a per-channel constant add (batch-norm shift) on clean, pooled and block-packed maps uses no level', () => {
+  const m = new ModelBuilder(13);
+  const f = path.join(dir, 'shift.onnx');
+  let x = m.conv('input', 1, 3, 3, 1, 1); // 1, clean
+  x = m.node('Add', [x, m.tensor([3, 1, 1], [0.5, -2, 1.25])]); // clean: the constant only where values are
+  x = m.poly(x, 0.3); // 2
+  x = m.sumPool(x, 2); // not clean
+  x = m.node('Add', [m.tensor([1, 3, 1, 1], [-0.7, 0.2, 3]), x]); // constant first, [1,C,1,1]
+  x = m.conv(x, 3, 2, 3, 1, 1); // 3
+  x = m.conv(x, 2, 4, 3, 1, 1); // 4, in blocks: periodic
+  x = m.node('Add', [x, m.tensor([4, 1, 1], [1, 0, -1, 2])]); // in every block
+  x = m.node('Flatten', [x], { axis: 1 });
+  x = m.gemm(x, 4 * 4 * 4, 3); // 5
+  m.save(f, x, 3, { shape: [1, 8, 8], depth: 5 });
+  const { level, be } = check(f, [1, 8, 8], { slots: 1024 });
+  assert.strictEqual(level, 5);
+  assert.strictEqual(be.counts.mul, 3); // the activation, one per channel: the adds multiply nothing
+});
+
+test('a per-channel constant of the wrong size, and a per-channel Mul, are refused', () => {
+  const m = new ModelBuilder(14);
+  const f = path.join(dir, 'badshift.onnx');
+  let x = m.conv('input', 1, 3, 3, 1, 1);
+  x = m.node('Add', [x, m.tensor([2, 1, 1], [0.5, -2])]);
+  x = m.node('Flatten', [x], { axis: 1 });
+  x = m.gemm(x, 3 * 16, 2);
+  m.save(f, x, 2, { shape: [1, 4, 4], depth: 2 });
+  assert.throws(() => check(f, [1, 4, 4]), /do not broadcast/);
+  const m2 = new ModelBuilder(14);
+  let y = m2.conv('input', 1, 3, 3, 1, 1);
+  y = m2.node('Mul', [y, m2.tensor([3, 1, 1], [0.5, -2, 1])]);
+  y = m2.node('Flatten', [y], { axis: 1 });
+  y = m2.gemm(y, 3 * 16, 2);
+  m2.save(f, y, 2, { shape: [1, 4, 4], depth: 3 });
+  const { graph } = loadModel(f);
+  const ev = new PackedEvaluator(graph, new SimBackend(256, 4));
+  assert.throws(() => ev.run(new Float64Array(16), [1, 4, 4]), /Mul needs two encrypted operands or one and a scalar constant$/);
+});
+
 test('ops outside the polynomial subset are refused by name', () => {
   const m = new ModelBuilder(2);
   const f = path.join(dir, 'relu.onnx');
