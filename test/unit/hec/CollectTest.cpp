@@ -1,6 +1,7 @@
 // hec --collect: the records of a sweep's runs in the sweep's order, the
 // runs without one, and those that failed or diverged.
 #include "tools/hec/Collect.h"
+#include "test/unit/hec/ExperimentText.h"
 
 #include "tools/hec/RunState.h"
 #include "tools/hec/SweepOrder.h"
@@ -13,15 +14,7 @@ using namespace hec;
 using he::frontend::Method;
 
 namespace {
-he::frontend::Experiment parse(const std::string &text) {
-  he::frontend::ParseOptions options;
-  options.checkPaths = false;
-  he::frontend::ParseResult r =
-      he::frontend::parseExperimentString(text, "x.toml", options);
-  for (const he::frontend::Diagnostic &d : r.diagnostics)
-    ADD_FAILURE() << d.str();
-  return r.experiment.value_or(he::frontend::Experiment{});
-}
+using hec::test::parseExperimentText;
 
 void record(const std::string &out, Method method, int64_t seed,
             const std::string &fingerprint, bool failed = false,
@@ -40,7 +33,7 @@ void record(const std::string &out, Method method, int64_t seed,
 }
 
 TEST(CollectTest, FinishedMissingFailedAndDiverged) {
-  he::frontend::Experiment exp = parse(R"(
+  he::frontend::Experiment exp = parseExperimentText(R"(
 methods = ["tp", "baseline"]
 [data]
 kind = "synthetic"

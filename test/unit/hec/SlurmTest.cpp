@@ -3,6 +3,7 @@
 // their scripts, and the sbatch calls, made against a stand-in sbatch that
 // records its arguments. test/hec/slurm_*.test run them on a real Slurm.
 #include "tools/hec/Slurm.h"
+#include "test/unit/hec/ExperimentText.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -15,15 +16,7 @@
 using namespace hec;
 
 namespace {
-he::frontend::Experiment parse(const std::string &text) {
-  he::frontend::ParseOptions options;
-  options.checkPaths = false;
-  he::frontend::ParseResult r =
-      he::frontend::parseExperimentString(text, "x.toml", options);
-  for (const he::frontend::Diagnostic &d : r.diagnostics)
-    ADD_FAILURE() << d.str();
-  return r.experiment.value_or(he::frontend::Experiment{});
-}
+using hec::test::parseExperimentText;
 
 SlurmSubmission submission(const he::frontend::Experiment &exp,
                            const std::string &out = "/shared/run") {
@@ -53,7 +46,7 @@ sbatch_args = ["--account=lab"]
 )";
 
 TEST(SlurmTest, AnArrayPerMethodTheDistilledOneAfterItsBaseline) {
-  he::frontend::Experiment exp = parse(kSweep);
+  he::frontend::Experiment exp = parseExperimentText(kSweep);
   std::vector<SlurmJob> jobs = slurmJobs(exp, submission(exp));
   ASSERT_EQ(jobs.size(), 4u);
   EXPECT_EQ(jobs[0].name, "baseline"); // first, whatever the file's order
@@ -68,7 +61,7 @@ TEST(SlurmTest, AnArrayPerMethodTheDistilledOneAfterItsBaseline) {
   EXPECT_EQ(jobs[2].path("/shared/run"), "/shared/run/slurm/tp_st_kd.sbatch");
 
   // Every method starts from the baseline's weights: all wait for it.
-  he::frontend::Experiment warm = parse(R"(
+  he::frontend::Experiment warm = parseExperimentText(R"(
 methods = ["baseline", "tp"]
 [data]
 kind = "synthetic"
@@ -80,7 +73,7 @@ init = "baseline"
 }
 
 TEST(SlurmTest, TheScriptsCarryTheResourcesAndTheRequeue) {
-  he::frontend::Experiment exp = parse(kSweep);
+  he::frontend::Experiment exp = parseExperimentText(kSweep);
   std::vector<SlurmJob> jobs = slurmJobs(exp, submission(exp));
   const std::string &s = jobs[2].script;
   for (const char *line :
@@ -156,7 +149,7 @@ protected:
 };
 
 TEST_F(FakeSbatch, SubmitsInOrderWithTheDependencies) {
-  he::frontend::Experiment exp = parse(kSweep);
+  he::frontend::Experiment exp = parseExperimentText(kSweep);
   std::string out = dir_ + "/run";
   std::vector<SlurmJob> jobs = slurmJobs(exp, submission(exp, out));
   llvm::Expected<std::vector<std::string>> ids = submitSlurmJobs(jobs, out);
@@ -180,7 +173,7 @@ TEST_F(FakeSbatch, SubmitsInOrderWithTheDependencies) {
 
 TEST_F(FakeSbatch, ARefusalNamesTheJobAndWhatWasSubmitted) {
   setenv("REFUSE", "43", 1);
-  he::frontend::Experiment exp = parse(kSweep);
+  he::frontend::Experiment exp = parseExperimentText(kSweep);
   std::string out = dir_ + "/run";
   llvm::Expected<std::vector<std::string>> ids =
       submitSlurmJobs(slurmJobs(exp, submission(exp, out)), out);
@@ -194,7 +187,7 @@ TEST_F(FakeSbatch, ARefusalNamesTheJobAndWhatWasSubmitted) {
 TEST_F(FakeSbatch, NoSbatchIsSaidSo) {
   setenv("PATH", dir_.c_str(), 1);
   llvm::sys::fs::remove(dir_ + "/sbatch");
-  he::frontend::Experiment exp = parse(kSweep);
+  he::frontend::Experiment exp = parseExperimentText(kSweep);
   llvm::Expected<std::vector<std::string>> ids =
       submitSlurmJobs(slurmJobs(exp, submission(exp)), dir_ + "/run");
   ASSERT_FALSE(bool(ids));

@@ -2,6 +2,7 @@
 // setting arrives, under the method table's rules (transition,
 // distillation, the ReLU-fit policy).
 #include "tools/hec/TrainOptions.h"
+#include "test/unit/hec/ExperimentText.h"
 
 #include "lib/Frontend/Methods.h"
 
@@ -11,18 +12,10 @@ using namespace he;
 using frontend::Method;
 
 namespace {
-frontend::Experiment parse(const std::string &text) {
-  frontend::ParseOptions options;
-  options.checkPaths = false;
-  frontend::ParseResult r =
-      frontend::parseExperimentString(text, "x.toml", options);
-  for (const frontend::Diagnostic &d : r.diagnostics)
-    ADD_FAILURE() << d.str();
-  return r.experiment.value_or(frontend::Experiment{});
-}
+using hec::test::parseExperimentText;
 
 TEST(TrainOptionsTest, EverySettingArrives) {
-  frontend::Experiment e = parse(R"(
+  frontend::Experiment e = parseExperimentText(R"(
 [data]
 kind = "synthetic"
 [data.normalize]
@@ -95,8 +88,9 @@ replace = "smooth"
 }
 
 TEST(TrainOptionsTest, TheMethodTableDecidesTransitionTeacherAndFit) {
-  frontend::Experiment e = parse("[data]\nkind = \"synthetic\"\n"
-                                 "[polynomial]\nfit_relu = true\n");
+  frontend::Experiment e =
+      parseExperimentText("[data]\nkind = \"synthetic\"\n"
+                          "[polynomial]\nfit_relu = true\n");
   for (const frontend::MethodSpec &spec : frontend::methodTable()) {
     SCOPED_TRACE(spec.name.str());
     runtime::TrainOptions o = hec::trainOptions(e, spec.method, 1, torch::kCPU);

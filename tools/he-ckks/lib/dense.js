@@ -28,49 +28,15 @@
 // Sum pools (AveragePool then Mul by k*k), elementwise Add/Mul of two maps
 // with the same layout, scalar and per-channel [C,1,1] constants, Pow,
 // Flatten and Concat keep the layout; levels as in lib/packed.js.
-const { perChannel } = require('./plain');
+const { Evaluator, eachInside } = require('./evaluator');
+const { nextPow2, gcd } = require('./graph');
 
-const nextPow2 = (n) => {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
-};
-const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
 const mod = (a, n) => ((a % n) + n) % n;
 
-function scalarConst(graph, name) {
-  const t = graph.consts.get(name);
-  return t && t.data.length === 1 ? t.data[0] : null;
-}
-
-// AveragePool + Mul(k*k) pairs: sum pools.
-function planFusions(graph) {
-  const uses = new Map();
-  for (const n of graph.nodes) for (const i of n.inputs) uses.set(i, (uses.get(i) || 0) + 1);
-  const sumPools = new Set();
-  const skipped = new Map();
-  for (const n of graph.nodes) {
-    if (n.op !== 'AveragePool' || uses.get(n.outputs[0]) !== 1) continue;
-    const [kh, kw] = n.attrs.kernel_shape;
-    const m = graph.nodes.find((u) => u.op === 'Mul' && u.inputs.includes(n.outputs[0]));
-    if (!m) continue;
-    const other = m.inputs[0] === n.outputs[0] ? m.inputs[1] : m.inputs[0];
-    const c = scalarConst(graph, other);
-    if (c === null || Math.abs(c - kh * kw) > 1e-6 * kh * kw) continue;
-    sumPools.add(n);
-    skipped.set(m, n.outputs[0]);
-  }
-  return { sumPools, skipped };
-}
-
-class DenseEvaluator {
+class DenseEvaluator extends Evaluator {
   constructor(graph, backend) {
-    this.graph = graph;
-    this.be = backend;
-    this.slots = backend.slots;
-    this.fusions = planFusions(graph);
+    super(graph, backend);
     this.plans = new Map(); // per node: the terms of its rotations, computed once
-    this.vectors = new Map(); // small constant vectors (biases, constants)
     this.keySteps = new Set(); // rotation steps planned so far
   }
 
@@ -132,7 +98,8 @@ class DenseEvaluator {
   // The terms of a convolution-like node, computed once: for every output
   // ciphertext g, giant index d, input ciphertext gi and baby (offset o,
   // unit multiple q1), the list of [output slot, weight].
-  convPlan(key, x, { O, KH, KW, sh, sw, pt, pl, OH, OW, weight, outStep }) {
+  convPlan(key, x, geo) {
+    const { O, KH, KW, sh, sw, pt, pl, OH, OW, weight, outStep } = geo;
     const cached = this.plans.get(key);
     if (cached) return cached;
     const rs = x.rs * sh, cs = x.cs * sw;
@@ -156,17 +123,10 @@ class DenseEvaluator {
         for (let dy = 0; dy < KH; dy++)
           for (let dx = 0; dx < KW; dx++) {
             const w = weight(o, c, dy, dx);
-            if (w === 0) continue;
-            for (let i = 0; i < OH; i++) {
-              const y = i * sh + dy - pt;
-              if (y < 0 || y >= x.H) continue;
-              for (let j = 0; j < OW; j++) {
-                const xx = j * sw + dx - pl;
-                if (xx < 0 || xx >= x.W) continue;
-                entries.push([pos[o].ct, x.pos[c].ct, delta, dy - pt, dx - pl, (bo + i * rs + j * cs) % this.slots, w]);
-                any = true;
-              }
-            }
+            eachInside(x, geo, dy, dx, (i, j) => {
+              entries.push([pos[o].ct, x.pos[c].ct, delta, dy - pt, dx - pl, (bo + i * rs + j * cs) % this.slots, w]);
+              any = true;
+            });
           }
         if (any) u = gcd(u, delta);
       }
@@ -317,31 +277,8 @@ class DenseEvaluator {
     return this.be.rotate(ct, k);
   }
 
-  vec(key, fill) {
-    let v = this.vectors.get(key);
-    if (!v) {
-      v = new Float64Array(this.slots);
-      fill(v);
-      this.vectors.set(key, v);
-    }
-    return v;
-  }
-
-  align(cts) {
-    const lvl = Math.max(...cts.map((c) => this.be.level(c)));
-    return cts.map((c) => this.be.dropTo(c, lvl));
-  }
-
   conv(n, x, w, b) {
-    const [O, Ci, KH, KW] = w.shape;
-    if (x.kind !== 'map') throw new Error(`${n.where}: Conv needs a feature map`);
-    if (Ci !== x.C) throw new Error(`${n.where}: weights expect ${Ci} input channels, the input has ${x.C}`);
-    if ((n.attrs.group ?? 1) !== 1) throw new Error(`${n.where}: only group = 1 is supported`);
-    if ((n.attrs.dilations || [1, 1]).some((d) => d !== 1)) throw new Error(`${n.where}: only dilation 1 is supported`);
-    const [sh, sw] = n.attrs.strides || [1, 1];
-    const [pt, pl, pb, pr] = n.attrs.pads || [0, 0, 0, 0];
-    const OH = Math.floor((x.H + pt + pb - KH) / sh) + 1;
-    const OW = Math.floor((x.W + pl + pr - KW) / sw) + 1;
+    const { O, Ci, KH, KW, sh, sw, pt, pl, OH, OW } = this.convShape(n, x, w);
     const plan = this.convPlan(n.name, x, { O, KH, KW, sh, sw, pt, pl, OH, OW,
       weight: (o, c, dy, dx) => w.data[((o * Ci + c) * KH + dy) * KW + dx] });
     const cts = this.applyConv(n, x, plan, b ? b.data : null);
@@ -370,18 +307,8 @@ class DenseEvaluator {
   }
 
   pool(n, x, sumPool) {
-    if (x.kind !== 'map') throw new Error(`${n.where}: AveragePool needs a feature map`);
-    const [KH, KW] = n.attrs.kernel_shape;
-    const [sh, sw] = n.attrs.strides || [1, 1];
-    const [pt, pl, pb, pr] = n.attrs.pads || [0, 0, 0, 0];
-    const round = n.attrs.ceil_mode === 1 ? Math.ceil : Math.floor;
-    const OH = round((x.H + pt + pb - KH) / sh) + 1;
-    const OW = round((x.W + pl + pr - KW) / sw) + 1;
+    const { KH, KW, sh, sw, OH, OW } = this.poolShape(n, x, sumPool);
     if (sumPool) {
-      if ((OH - 1) * sh + KH > x.H || (OW - 1) * sw + KW > x.W)
-        throw new Error(`${n.where}: a sum pool whose last window hangs past the map (ceil_mode) is not supported`);
-      if (pt || pl || pb || pr)
-        throw new Error(`${n.where}: a sum pool (AveragePool then Mul by ${KH * KW}) with padding would need a mask and a level; hec's depth report counts none`);
       // Columns then rows: KW-1 + KH-1 rotations per ciphertext.
       const cts = x.cts.map((ct) => {
         let r = ct;
@@ -400,6 +327,26 @@ class DenseEvaluator {
       return { ...x, H: OH, W: OW, rs: x.rs * sh, cs: x.cs * sw, cts, clean: false };
     }
     throw new Error(`${n.where}: an AveragePool that is not a sum pool (AveragePool then Mul by ${KH * KW}) is not supported with --packing dense`);
+  }
+
+  // Gemm reads the map in Flatten's order.
+  flatten(x) {
+    return x;
+  }
+
+  cleanAfter(op, u, v) {
+    return u.clean && v.clean;
+  }
+
+  concat(a) {
+    const f = a[0];
+    const cts = [], pos = [];
+    for (const v of a) {
+      for (const p of v.pos) pos.push({ ct: p.ct + cts.length, bases: p.bases });
+      cts.push(...v.cts);
+    }
+    return { ...f, C: pos.length, cts, pos, clean: a.every((v) => v.clean), step: Math.min(...a.map((v) => v.step)),
+      copies: a.every((v) => v.copies) };
   }
 
   zip(n, a, b, f) {
@@ -425,33 +372,24 @@ class DenseEvaluator {
     return { ...x, cts: x.cts.map((ct, g) => this.be.addPlain(ct, vs[g], `${n.name}/c/${g}`)) };
   }
 
+  addChannels(n, x, k) {
+    return { ...this.addConst(n, x, (c) => k[c]), clean: x.clean };
+  }
+
+  addScalar(n, x, c) {
+    return this.addConst(n, x, () => c);
+  }
+
   mulScalar(n, x, c) {
     if (c === 1) return x;
     const v = this.vec(`${n.name}/m`, (v) => v.fill(c));
     return { ...x, cts: x.cts.map((ct) => this.be.rescale(this.be.mac(null, ct, v, `${n.name}/m`))) };
   }
 
-  power(n, x, e) {
-    if (!Number.isInteger(e) || e < 1) throw new Error(`${n.where}: Pow needs a positive integer exponent, got ${e}`);
-    const mul = (a, b) => this.zip(n, a, b, (u, v) => this.be.mul(u, v));
-    let result = null, base = x;
-    for (let k = e; k > 0; k >>= 1) {
-      if (k & 1) result = result ? mul(result, base) : base;
-      if (k > 1) base = mul(base, base);
-    }
-    return result;
-  }
-
-  run(image, [C, H, W]) {
+  // After each node, the ciphertexts that no later node reads (nor the
+  // output) are freed.
+  afterEach(env) {
     const g = this.graph;
-    const env = new Map();
-    env.set(g.input, this.encryptImage(image, C, H, W));
-    const get = (name) => {
-      if (env.has(name)) return env.get(name);
-      if (g.consts.has(name)) return { kind: 'const', t: g.consts.get(name) };
-      if (name === '') return null;
-      throw new Error(`value '${name}' is used before it is defined`);
-    };
     // The last node that reads each value: its ciphertexts are freed after it.
     const lastUse = new Map();
     g.nodes.forEach((n, i) => n.inputs.forEach((name) => lastUse.set(name, i)));
@@ -465,70 +403,7 @@ class DenseEvaluator {
         if (v && v.kind === 'map' && (name === g.output || (lastUse.get(name) ?? -1) > i)) for (const ct of v.cts) live.add(ct);
       this.be.collect(live);
     };
-    for (const [i, n] of g.nodes.entries()) {
-      if (this.fusions.skipped.has(n)) {
-        env.set(n.outputs[0], env.get(this.fusions.skipped.get(n)));
-        continue;
-      }
-      const a = n.inputs.map(get);
-      const t = (i) => (a[i] && a[i].kind === 'const' ? a[i].t : null);
-      const enc = (v) => v && v.kind !== 'const';
-      let r;
-      switch (n.op) {
-        case 'Conv': r = this.conv(n, a[0], t(1), t(2)); break;
-        case 'Gemm': r = this.gemm(n, a[0], t(1), t(2)); break;
-        case 'AveragePool': r = this.pool(n, a[0], this.fusions.sumPools.has(n)); break;
-        case 'Flatten': r = a[0]; break; // Gemm reads the map in Flatten's order
-        case 'Concat': {
-          if (a.some((v) => v.kind !== 'map')) throw new Error(`${n.where}: Concat joins feature maps`);
-          const f = a[0];
-          if (a.some((v) => v.H !== f.H || v.W !== f.W || v.rs !== f.rs || v.cs !== f.cs))
-            throw new Error(`${n.where}: Concat of maps packed differently`);
-          const cts = [], pos = [];
-          for (const v of a) {
-            for (const p of v.pos) pos.push({ ct: p.ct + cts.length, bases: p.bases });
-            cts.push(...v.cts);
-          }
-          r = { ...f, C: pos.length, cts, pos, clean: a.every((v) => v.clean), step: Math.min(...a.map((v) => v.step)),
-            copies: a.every((v) => v.copies) };
-          break;
-        }
-        case 'Add':
-        case 'Mul': {
-          if (enc(a[0]) && enc(a[1])) {
-            r = n.op === 'Add' ? this.zip(n, a[0], a[1], (u, v) => this.be.add(u, v)) : this.zip(n, a[0], a[1], (u, v) => this.be.mul(u, v));
-            r.clean = a[0].clean && a[1].clean;
-            break;
-          }
-          const x = enc(a[0]) ? a[0] : a[1];
-          const ct = enc(a[0]) ? t(1) : t(0);
-          const channels = x && x.kind === 'map' ? perChannel(ct, [1, x.C, x.H, x.W]) : null;
-          if (n.op === 'Add' && x && ct && channels && ct.data.length > 1) {
-            r = { ...this.addConst(n, x, (c) => channels[c]), clean: x.clean };
-            break;
-          }
-          if (!x || !ct || ct.data.length !== 1)
-            throw new Error(`${n.where}: ${n.op} needs two encrypted operands or one and a scalar constant` +
-              (n.op === 'Add' ? ' or a per-channel [C,1,1] constant' : ''));
-          const c = ct.data[0];
-          r = n.op === 'Add' ? (c === 0 ? x : this.addConst(n, x, () => c)) : this.mulScalar(n, x, c);
-          break;
-        }
-        case 'Pow': {
-          const e = t(1);
-          if (!enc(a[0]) || !e || e.data.length !== 1) throw new Error(`${n.where}: Pow needs an encrypted base and a scalar exponent`);
-          r = this.power(n, a[0], e.data[0]);
-          break;
-        }
-        default:
-          throw new Error(`${n.where}: op ${n.op} has no encrypted form in this tool (Conv, Gemm, AveragePool, Flatten, Concat, Add, Mul, Pow)`);
-      }
-      env.set(n.outputs[0], r);
-      collect(i);
-    }
-    const out = env.get(g.output);
-    if (!out || out.kind === 'const') throw new Error(`the graph's output '${g.output}' is not computed from the input`);
-    return out;
+    return collect;
   }
 
   // Decrypts the logits (the output map's values in Flatten's order).

@@ -19,65 +19,10 @@
 // Flatten and Concat none; an AveragePool followed by a Mul by k*k (a sum
 // pool) none; an AveragePool on its own one (its 1/count multiply).
 
-const isPow2 = (n) => n > 0 && (n & (n - 1)) === 0;
-const nextPow2 = (n) => {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
-};
-const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
-const { perChannel } = require('./plain');
+const { Evaluator, eachInside } = require('./evaluator');
+const { isPow2, nextPow2, gcd } = require('./graph');
 
-function scalarConst(graph, name) {
-  const t = graph.consts.get(name);
-  return t && t.data.length === 1 ? t.data[0] : null;
-}
-
-// Marks AveragePool + Mul(k*k) pairs as sum pools.
-function planFusions(graph) {
-  const uses = new Map();
-  for (const n of graph.nodes) for (const i of n.inputs) uses.set(i, (uses.get(i) || 0) + 1);
-  const sumPools = new Set();
-  const skipped = new Map(); // Mul output -> pool output
-  for (const n of graph.nodes) {
-    if (n.op !== 'AveragePool' || uses.get(n.outputs[0]) !== 1) continue;
-    const [kh, kw] = n.attrs.kernel_shape;
-    const m = graph.nodes.find((u) => u.op === 'Mul' && u.inputs.includes(n.outputs[0]));
-    if (!m) continue;
-    const other = m.inputs[0] === n.outputs[0] ? m.inputs[1] : m.inputs[0];
-    const c = scalarConst(graph, other);
-    if (c === null || Math.abs(c - kh * kw) > 1e-6 * kh * kw) continue;
-    sumPools.add(n);
-    skipped.set(m, n.outputs[0]);
-  }
-  return { sumPools, skipped };
-}
-
-class PackedEvaluator {
-  constructor(graph, backend) {
-    this.graph = graph;
-    this.be = backend;
-    this.slots = backend.slots;
-    this.fusions = planFusions(graph);
-    this.vectors = new Map(); // plaintext vectors, computed once
-  }
-
-  vec(key, fill) {
-    let v = this.vectors.get(key);
-    if (!v) {
-      v = new Float64Array(this.slots);
-      fill(v);
-      this.vectors.set(key, v);
-    }
-    return v;
-  }
-
-  // Brings every ciphertext of `cts` to the deepest level among them.
-  align(cts) {
-    const lvl = Math.max(...cts.map((c) => this.be.level(c)));
-    return cts.map((c) => this.be.dropTo(c, lvl));
-  }
-
+class PackedEvaluator extends Evaluator {
   sum(terms) {
     let acc = terms[0];
     for (let i = 1; i < terms.length; i++) acc = this.be.add(acc, terms[i]);
@@ -102,19 +47,12 @@ class PackedEvaluator {
   }
 
   conv(n, x, w, b) {
-    const [O, Ci, KH, KW] = w.shape;
-    if (x.kind !== 'map') throw new Error(`${n.where}: Conv needs a feature map`);
-    if (Ci !== x.C) throw new Error(`${n.where}: weights expect ${Ci} input channels, the input has ${x.C}`);
-    if ((n.attrs.group ?? 1) !== 1) throw new Error(`${n.where}: only group = 1 is supported`);
-    if ((n.attrs.dilations || [1, 1]).some((d) => d !== 1)) throw new Error(`${n.where}: only dilation 1 is supported`);
-    const [sh, sw] = n.attrs.strides || [1, 1];
-    const [pt, pl, pb, pr] = n.attrs.pads || [0, 0, 0, 0];
-    const OH = Math.floor((x.H + pt + pb - KH) / sh) + 1;
-    const OW = Math.floor((x.W + pl + pr - KW) / sw) + 1;
+    const shape = this.convShape(n, x, w);
+    const { O, Ci, KH, KW, sh, sw, pt, pl, OH, OW } = shape;
     const rs = x.rs * sh, cs = x.cs * sw;
     const block = nextPow2((x.H - 1) * x.rs + (x.W - 1) * x.cs + 1);
     if (x.clean && !x.period && Ci > 1 && Ci <= this.slots / block)
-      return this.convBlocks(n, x, w, b, { OH, OW, rs, cs, sh, sw, pt, pl, block });
+      return this.convBlocks(n, x, w, b, { ...shape, rs, cs }, block);
     const inputs = this.align(x.cts);
     const rotated = inputs.map((ct) => {
       const r = [];
@@ -132,17 +70,9 @@ class PackedEvaluator {
             if (wv === 0) continue;
             const key = `${n.name}/${o}/${c}/${dy}/${dx}`;
             let any = false;
-            const p = this.vec(key, (v) => {
-              for (let i = 0; i < OH; i++) {
-                const y = i * sh + dy - pt;
-                if (y < 0 || y >= x.H) continue;
-                for (let j = 0; j < OW; j++) {
-                  const xx = j * sw + dx - pl;
-                  if (xx < 0 || xx >= x.W) continue;
-                  v[i * rs + j * cs] = wv;
-                }
-              }
-            });
+            const p = this.vec(key, (v) => eachInside(x, shape, dy, dx, (i, j) => {
+              v[i * rs + j * cs] = wv;
+            }));
             for (let i = 0; i < p.length && !any; i++) any = p[i] !== 0;
             if (any) acc = this.be.mac(acc, rotated[c][dy * KW + dx], p, key);
           }
@@ -166,7 +96,8 @@ class PackedEvaluator {
   // the weights w[o][c] in block c and sums, and rotations by the block size
   // add the blocks up, so every block holds output o: the result is
   // periodic (x.period), which a following Gemm takes as already copied.
-  convBlocks(n, x, w, b, { OH, OW, rs, cs, sh, sw, pt, pl, block }) {
+  convBlocks(n, x, w, b, shape, block) {
+    const { OH, OW, rs, cs, pt, pl } = shape;
     const [O, Ci, KH, KW] = w.shape;
     const inputs = this.align(x.cts);
     let packed = inputs[0];
@@ -183,14 +114,9 @@ class PackedEvaluator {
           const p = this.vec(key, (v) => {
             for (let c = 0; c < Ci; c++) {
               const wv = w.data[((o * Ci + c) * KH + dy) * KW + dx];
-              for (let i = 0; i < OH; i++) {
-                const y = i * sh + dy - pt;
-                if (y < 0 || y >= x.H) continue;
-                for (let j = 0; j < OW; j++) {
-                  const xx = j * sw + dx - pl;
-                  if (xx >= 0 && xx < x.W) v[c * block + i * rs + j * cs] = wv;
-                }
-              }
+              eachInside(x, shape, dy, dx, (i, j) => {
+                v[c * block + i * rs + j * cs] = wv;
+              });
             }
           });
           acc = this.be.mac(acc, rotated[dy * KW + dx], p, key);
@@ -212,20 +138,10 @@ class PackedEvaluator {
   }
 
   pool(n, x, sumPool) {
-    if (x.kind !== 'map') throw new Error(`${n.where}: AveragePool needs a feature map`);
-    const [KH, KW] = n.attrs.kernel_shape;
-    const [sh, sw] = n.attrs.strides || [1, 1];
-    const [pt, pl, pb, pr] = n.attrs.pads || [0, 0, 0, 0];
-    const round = n.attrs.ceil_mode === 1 ? Math.ceil : Math.floor;
-    const OH = round((x.H + pt + pb - KH) / sh) + 1;
-    const OW = round((x.W + pl + pr - KW) / sw) + 1;
+    const { KH, KW, sh, sw, pt, pl, pb, pr, OH, OW } = this.poolShape(n, x, sumPool);
     const rs = x.rs * sh, cs = x.cs * sw;
     const shape = { kind: 'map', C: x.C, H: OH, W: OW, rs, cs };
     if (sumPool) {
-      if ((OH - 1) * sh + KH > x.H || (OW - 1) * sw + KW > x.W)
-        throw new Error(`${n.where}: a sum pool whose last window hangs past the map (ceil_mode) is not supported`);
-      if (pt || pl || pb || pr)
-        throw new Error(`${n.where}: a sum pool (AveragePool then Mul by ${KH * KW}) with padding would need a mask and a level; hec's depth report counts none`);
       const cts = x.cts.map((ct) => {
         const terms = [];
         for (let dy = 0; dy < KH; dy++) for (let dx = 0; dx < KW; dx++) terms.push(this.be.rotate(ct, dy * x.rs + dx * x.cs));
@@ -356,9 +272,14 @@ class PackedEvaluator {
     });
   }
 
-  mulScalar(x, c, key) {
+  mulScalar(n, x, c) {
     if (c === 1) return x;
+    const key = `${n.name}/c`;
     return this.each(x, (ct) => this.be.rescale(this.be.mac(null, ct, this.constVec(key, { kind: 'none' }, c), key)));
+  }
+
+  addScalar(n, x, c) {
+    return this.each(x, (u) => this.be.addPlain(u, this.constVec(`${n.name}/c`, x, c), `${n.name}/c`));
   }
 
   // x + k[c] on channel c of a feature map (batch norm's free shift): a
@@ -372,95 +293,21 @@ class PackedEvaluator {
     }) };
   }
 
-  power(n, x, e) {
-    if (!Number.isInteger(e) || e < 1) throw new Error(`${n.where}: Pow needs a positive integer exponent, got ${e}`);
-    const mul = (a, b) => this.zip(n, a, b, (u, v) => this.be.mul(u, v));
-    let result = null, base = x;
-    for (let k = e; k > 0; k >>= 1) {
-      if (k & 1) result = result ? mul(result, base) : base;
-      if (k > 1) base = mul(base, base);
-    }
-    return { ...result, clean: x.clean };
+  // clean: zero outside the values (in every block if periodic).
+  cleanAfter(op, u, v) {
+    const same = u.clean && v.clean && u.period === v.period;
+    return op === 'Add' ? same : same || (u.clean && !u.period) || (v.clean && !v.period);
   }
 
-  // Evaluates the graph on `image` (Float64Array, C*H*W, normalised);
-  // returns the logits' ciphertexts as {parts} for decryptLogits.
-  run(image, [C, H, W]) {
-    const g = this.graph;
-    const env = new Map();
-    env.set(g.input, this.encryptImage(image, C, H, W));
-    const get = (name) => {
-      if (env.has(name)) return env.get(name);
-      if (g.consts.has(name)) return { kind: 'const', t: g.consts.get(name) };
-      if (name === '') return null;
-      throw new Error(`value '${name}' is used before it is defined`);
-    };
-    for (const n of g.nodes) {
-      if (this.fusions.skipped.has(n)) {
-        env.set(n.outputs[0], env.get(this.fusions.skipped.get(n)));
-        continue;
-      }
-      const a = n.inputs.map(get);
-      const t = (i) => (a[i] && a[i].kind === 'const' ? a[i].t : null);
-      const enc = (v) => v && v.kind !== 'const';
-      let r;
-      switch (n.op) {
-        case 'Conv': r = this.conv(n, a[0], t(1), t(2)); break;
-        case 'Gemm': r = this.gemm(n, a[0], t(1), t(2)); break;
-        case 'AveragePool': r = this.pool(n, a[0], this.fusions.sumPools.has(n)); break;
-        case 'Flatten': r = this.flatten(a[0]); break;
-        case 'Concat': {
-          if (a.some((v) => v.kind !== 'map')) throw new Error(`${n.where}: Concat joins feature maps`);
-          const f = a[0];
-          if (a.some((v) => v.H !== f.H || v.W !== f.W || v.rs !== f.rs || v.cs !== f.cs))
-            throw new Error(`${n.where}: Concat of maps packed differently`);
-          const same = a.every((v) => v.period === f.period);
-          r = { ...f, C: a.reduce((s, v) => s + v.C, 0), cts: a.flatMap((v) => v.cts), clean: same && a.every((v) => v.clean),
-            period: same ? f.period : 0 };
-          break;
-        }
-        case 'Add':
-        case 'Mul': {
-          if (enc(a[0]) && enc(a[1])) {
-            // clean: zero outside the values (in every block if periodic).
-            const [u0, v0] = a;
-            const same = u0.clean && v0.clean && u0.period === v0.period;
-            r = n.op === 'Add'
-              ? { ...this.zip(n, u0, v0, (u, v) => this.be.add(u, v)), clean: same }
-              : { ...this.zip(n, u0, v0, (u, v) => this.be.mul(u, v)),
-                clean: same || (u0.clean && !u0.period) || (v0.clean && !v0.period) };
-            break;
-          }
-          const x = enc(a[0]) ? a[0] : a[1];
-          const ct = enc(a[0]) ? t(1) : t(0);
-          const channels = x && x.kind === 'map' ? perChannel(ct, [1, x.C, x.H, x.W]) : null;
-          if (n.op === 'Add' && x && ct && channels && ct.data.length > 1) {
-            r = this.addChannels(n, x, channels);
-            break;
-          }
-          if (!x || !ct || ct.data.length !== 1)
-            throw new Error(`${n.where}: ${n.op} needs two encrypted operands or one and a scalar constant` +
-              (n.op === 'Add' ? ' or a per-channel [C,1,1] constant' : ''));
-          const c = ct.data[0];
-          r = n.op === 'Add'
-            ? (c === 0 ? x : this.each(x, (u) => this.be.addPlain(u, this.constVec(`${n.name}/c`, x, c), `${n.name}/c`)))
-            : this.mulScalar(x, c, `${n.name}/c`);
-          break;
-        }
-        case 'Pow': {
-          const e = t(1);
-          if (!enc(a[0]) || !e || e.data.length !== 1) throw new Error(`${n.where}: Pow needs an encrypted base and a scalar exponent`);
-          r = this.power(n, a[0], e.data[0]);
-          break;
-        }
-        default:
-          throw new Error(`${n.where}: op ${n.op} has no encrypted form in this tool (Conv, Gemm, AveragePool, Flatten, Concat, Add, Mul, Pow)`);
-      }
-      env.set(n.outputs[0], r);
-    }
-    const out = env.get(g.output);
-    if (!out || out.kind === 'const') throw new Error(`the graph's output '${g.output}' is not computed from the input`);
-    return this.flatten(out);
+  concat(a) {
+    const f = a[0];
+    const same = a.every((v) => v.period === f.period);
+    return { ...f, C: a.reduce((s, v) => s + v.C, 0), cts: a.flatMap((v) => v.cts), clean: same && a.every((v) => v.clean),
+      period: same ? f.period : 0 };
+  }
+
+  power(n, x, e) {
+    return { ...super.power(n, x, e), clean: x.clean };
   }
 
   // Decrypts the logits; returns {logits, level}.
