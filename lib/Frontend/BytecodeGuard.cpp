@@ -112,6 +112,17 @@ he::frontend::ChecksumState he::frontend::checkChecksum(StringRef path,
                                     : ChecksumState::Differs;
 }
 
+namespace {
+std::function<bool()> &stopPoll() {
+  static std::function<bool()> poll;
+  return poll;
+}
+} // namespace
+
+void he::frontend::setProbeStopPoll(std::function<bool()> poll) {
+  stopPoll() = std::move(poll);
+}
+
 he::frontend::ProbeResult
 he::frontend::probeParse(StringRef bytes, const mlir::DialectRegistry &registry,
                          const ProbeLimits &limits) {
@@ -136,6 +147,12 @@ he::frontend::probeParse(StringRef bytes, const mlir::DialectRegistry &registry,
   int status = 0;
   auto pause = std::chrono::microseconds(200);
   for (;;) {
+    // Asked first, so that a stop is never missed however fast the child.
+    if (stopPoll() && stopPoll()()) {
+      kill(child, SIGKILL);
+      waitpid(child, &status, 0);
+      return {ProbeResult::Stopped, "a stop was requested"};
+    }
     pid_t done = waitpid(child, &status, WNOHANG);
     if (done == child)
       break;
@@ -192,6 +209,8 @@ he::frontend::bytecodeProblem(StringRef path, StringRef bytes,
     break;
   }
   ProbeResult probe = probeParse(bytes, registry);
+  if (probe.kind == ProbeResult::Stopped)
+    return "stopped while checking " + path.str();
   if (probe.kind == ProbeResult::Crashed)
     return "corrupt bytecode: " + path.str() + " (" + probe.reason + ")";
   return std::nullopt;

@@ -22,6 +22,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -51,6 +52,7 @@ struct ProbeResult {
     Parses,  ///< a module came out
     Refused, ///< the parser reported an error and returned cleanly
     Crashed, ///< the child died, exceeded its limits or hung
+    Stopped, ///< a stop was requested (setProbeStopPoll): the child killed
   } kind;
   /// For Crashed: what happened ("killed by SIGSEGV", "exceeded the
   /// 1.2 GiB memory limit", ...).
@@ -66,6 +68,11 @@ struct ProbeLimits {
   unsigned cpuSeconds = 30;
 };
 
+/// Asked while a contained parse runs (hec sets it to its signal flag):
+/// true kills the child and the parse ends as Stopped, so that a stop
+/// signal is honoured within a fraction of a second there too. Null: never.
+void setProbeStopPoll(std::function<bool()> poll);
+
 /// Parses `bytes` (as a .mlir or .mlirbc file's contents) with the dialects
 /// of `registry` in a forked child under `limits`.
 ProbeResult probeParse(llvm::StringRef bytes,
@@ -76,7 +83,8 @@ ProbeResult probeParse(llvm::StringRef bytes,
 /// when its sidecar does not match, or (without a sidecar) when the
 /// contained parse crashed; nullopt for text, for a matching sidecar, and
 /// for bytes the contained parser parsed or refused with a diagnostic (the
-/// caller's own parse then reports it).
+/// caller's own parse then reports it); "stopped while checking PATH" when
+/// a stop was requested meanwhile.
 std::optional<std::string>
 bytecodeProblem(llvm::StringRef path, llvm::StringRef bytes,
                 const mlir::DialectRegistry &registry);

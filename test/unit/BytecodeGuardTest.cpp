@@ -109,3 +109,18 @@ TEST_F(BytecodeGuardTest, AReaderThatDiesIsReportedNotFatal) {
 }
 
 } // namespace
+
+// A stop requested while the child parses (hec's SIGINT/SIGTERM) kills it at
+// once: the parse ends as Stopped and the file is not called corrupt.
+TEST_F(BytecodeGuardTest, AStopEndsTheContainedParse) {
+  int asked = 0;
+  setProbeStopPoll([&] { return ++asked >= 1; });
+  ProbeResult result = probeParse(bytecode(), registry);
+  EXPECT_EQ(result.kind, ProbeResult::Stopped);
+  EXPECT_GE(asked, 1);
+  EXPECT_EQ(bytecodeProblem("dir/model.mlirbc", bytecode(), registry),
+            std::optional<std::string>("stopped while checking "
+                                       "dir/model.mlirbc"));
+  setProbeStopPoll(nullptr);
+  EXPECT_EQ(probeParse(bytecode(), registry).kind, ProbeResult::Parses);
+}

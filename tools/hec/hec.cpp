@@ -11,6 +11,7 @@
 //   hec calibrate EXPERIMENT.toml MODEL OUT   activation ranges into OUT
 //   hec plot RUN_DIR                     redraw a sweep's figures
 #include "dialect/HeOps.h"
+#include "lib/Frontend/BytecodeGuard.h"
 #include "lib/Frontend/Experiment.h"
 #include "lib/Frontend/NetworkLoader.h"
 #include "lib/Frontend/Zoo.h"
@@ -235,6 +236,7 @@ int main(int argc, char **argv) {
   hec::installStopHandlers();
   // Decoding, evaluation and calibration stop within a batch too.
   runtime::setStopPoll(hec::stopRequested);
+  frontend::setProbeStopPoll(hec::stopRequested); // a model's checking parse
 
   if (positional.size() == 2 && positional[0] == "plot") {
     std::vector<std::string> drawn;
