@@ -24,11 +24,6 @@ using namespace he;
 using namespace hec;
 
 namespace {
-int fail(const std::string &message) {
-  fmt::print(stderr, "hec: error: {}\n", message);
-  return 1;
-}
-
 std::vector<std::string> methodNames(const frontend::Experiment &exp) {
   std::vector<std::string> order;
   for (frontend::Method m : exp.methods)
@@ -36,15 +31,27 @@ std::vector<std::string> methodNames(const frontend::Experiment &exp) {
   return order;
 }
 
-// The options a later command must repeat to find the same runs.
+// The options a later command (or a job) must repeat to find the same
+// runs, --out aside.
+std::vector<std::string> sameRunsArgs(const SweepCommandLine &cl) {
+  std::vector<std::string> args;
+  if (cl.maxBatches)
+    llvm::append_range(args,
+                       std::vector<std::string>{"--max-batches",
+                                                std::to_string(cl.maxBatches)});
+  if (cl.epochs)
+    llvm::append_range(
+        args, std::vector<std::string>{"--epochs", std::to_string(cl.epochs)});
+  return args;
+}
+
+// The same, --out included, for a command line printed as a hint.
 std::string sameRunsOptions(const SweepCommandLine &cl) {
   std::string s;
   if (!cl.outDir.empty())
     s += " --out " + shellQuote(cl.outDir);
-  if (cl.maxBatches)
-    s += " --max-batches " + std::to_string(cl.maxBatches);
-  if (cl.epochs)
-    s += " --epochs " + std::to_string(cl.epochs);
+  for (const std::string &arg : sameRunsArgs(cl))
+    s += " " + shellQuote(arg);
   return s;
 }
 
@@ -66,6 +73,11 @@ std::string absolute(const std::string &path) {
   return p.str().str();
 }
 } // namespace
+
+int hec::fail(const std::string &message) {
+  fmt::print(stderr, "hec: error: {}\n", message);
+  return 1;
+}
 
 int hec::sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network,
                       const SweepCommandLine &cl) {
@@ -169,11 +181,7 @@ int hec::slurmCommand(const frontend::Experiment &exp,
   llvm::SmallString<256> cwd;
   llvm::sys::fs::current_path(cwd);
   how.workDir = cwd.str().str();
-  if (cl.maxBatches)
-    how.hecArgs = {"--max-batches", std::to_string(cl.maxBatches)};
-  if (cl.epochs)
-    llvm::append_range(how.hecArgs, std::vector<std::string>{
-                                        "--epochs", std::to_string(cl.epochs)});
+  how.hecArgs = sameRunsArgs(cl);
   how.resources = exp.slurm;
   frontend::SlurmConfig &r = how.resources;
   if (cl.partition)

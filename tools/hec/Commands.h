@@ -34,6 +34,9 @@ struct SweepCommandLine {
   }
 };
 
+/// Prints "hec: error: MESSAGE" on stderr; returns 1 (the exit status).
+int fail(const std::string &message);
+
 /// The sweep (or one run of it) on this machine; the process's exit code.
 int sweepCommand(const he::frontend::Experiment &exp, mlir::ModuleOp network,
                  const SweepCommandLine &cl);

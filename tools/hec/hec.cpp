@@ -136,10 +136,7 @@ static cl::opt<std::string>
                cl::value_desc("file"), cl::cat(hecOptions));
 
 namespace {
-int fail(const std::string &message) {
-  fmt::print(stderr, "hec: error: {}\n", message);
-  return 1;
-}
+using hec::fail;
 
 std::optional<frontend::Experiment> readExperiment(const std::string &path) {
   frontend::ParseResult result = frontend::parseExperiment(path);
