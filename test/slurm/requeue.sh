@@ -34,6 +34,13 @@ done
 echo "after the signal: ${state:-gone}"
 scontrol update JobId="${baseline}_0" StartTime=now
 "$here/wait_jobs.sh" 300 $ids
+# The collect job is the last to end; its results.json says the sweep is
+# over even where squeue was wrong.
+[ -s "$out/results.json" ] || {
+  echo "requeue.sh: no results.json after the jobs ended; the queue:" >&2
+  squeue -j "$(IFS=,; echo $ids)" -t all >&2 || true
+  tail -20 "$(dirname "$SLURM_CONF")/log/slurmctld.log" >&2 2>/dev/null || true
+}
 cat "$out/slurm/baseline-0.out"
 hec "$exp" --out "$work/local-run" > "$work/local.txt"
 python3 "$here/same_results.py" "$work/local-run/results.json" \
