@@ -36,6 +36,10 @@ scontrol update JobId="${baseline}_0" StartTime=now
 "$here/wait_jobs.sh" 300 $ids
 # The collect job is the last to end; its results.json says the sweep is
 # over even where squeue was wrong.
+for _ in $(seq 1 600); do
+  [ -s "$out/results.json" ] && break
+  sleep 0.5
+done
 [ -s "$out/results.json" ] || {
   echo "requeue.sh: no results.json after the jobs ended; the queue:" >&2
   squeue -j "$(IFS=,; echo $ids)" -t all >&2 || true
