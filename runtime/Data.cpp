@@ -207,6 +207,14 @@ bool BatchIterator::next(torch::Tensor &images, torch::Tensor &labels) {
   return true;
 }
 
+void BatchIterator::rewind(int64_t position) {
+  if (position < 0 || position > position_)
+    throw Error(fmt::format("cannot rewind the batches from {} to {}",
+                            position_, position));
+  dropPrefetched();
+  position_ = position;
+}
+
 BatchIterator::State BatchIterator::state() const {
   std::ostringstream rng;
   rng << rng_;

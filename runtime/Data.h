@@ -110,6 +110,11 @@ public:
   /// The next batch (images, labels) on the device; false at the end.
   bool next(torch::Tensor &images, torch::Tensor &labels);
   int64_t batchesPerEpoch() const;
+  /// Where in the pass's order the next batch starts.
+  int64_t position() const { return position_; }
+  /// Goes back to `position` of this pass (one that position() returned
+  /// before; a batch taken since is given again by the next next()).
+  void rewind(int64_t position);
 
   /// Where the iterator stands (its random stream, the pass's order and
   /// position), so that another process can continue the same pass.

@@ -69,6 +69,9 @@ public:
   void beginBatchNormReestimation();
   void endBatchNormReestimation();
   bool hasBatchNorm() const;
+  /// Every batch norm's running mean and variance (the tensors themselves):
+  /// what a forward in train() mode changes besides torch's generator.
+  std::vector<torch::Tensor> batchNormStatistics() const;
 
   /// Fitting the trainable polynomials to ReLU (runtime/ReluFitOnInputs.h):
   /// begin() starts collecting, in each forward until end(), the inputs of
@@ -125,6 +128,13 @@ public:
   void setStepObserver(StepObserver observer) {
     observer_ = std::move(observer);
   }
+  /// Calls `check` before each step of every forward and, where the forward
+  /// records gradients, before each step's part of the backward pass (a
+  /// hook on its result): a check that throws (runtime::Interrupted) stops
+  /// a forward or backward in its middle. An empty function turns it off.
+  void setInterruptCheck(std::function<void()> check) {
+    check_ = std::move(check);
+  }
   /// The number of steps an observer sees per forward.
   size_t observedStepCount() const { return statLabels_.size(); }
   /// The first layer of the last tracked forward whose activations are not
@@ -158,6 +168,7 @@ private:
   std::map<std::string, torch::Tensor> params_; // IR name -> tensor
   bool tracking_ = false;
   StepObserver observer_;
+  std::function<void()> check_;
   // By polynomial index, between beginReluFit() and endReluFit().
   std::vector<std::optional<ReluFitOnInputs>> fits_;
   bool reestimating_ = false;

@@ -80,7 +80,12 @@ Tensor HeModule::forward(const Tensor &input) {
         (step.kind == StepKind::PolyAct || step.kind == StepKind::FusedBlend) &&
         fits_[step.poly])
       fits_[step.poly]->add(values[step.inputs[0]]);
+    if (check_ && step.kind != StepKind::Param)
+      check_();
     Tensor out = execute(step, values);
+    // Not on a leaf (a parameter): its hooks would outlive the pass.
+    if (check_ && out.requires_grad() && !out.is_leaf())
+      out.register_hook([check = check_](const Tensor &) { check(); });
     if (tracking_ && step.kind != StepKind::Param) {
       torch::NoGradGuard noGrad;
       stats.push_back(out.detach().abs().max().to(torch::kFloat));
@@ -104,18 +109,28 @@ bool HeModule::hasBatchNorm() const {
   });
 }
 
-void HeModule::beginBatchNormReestimation() {
-  eval();
+std::vector<Tensor> HeModule::batchNormStatistics() const {
   std::map<int, Tensor> params; // value number -> tensor
   for (const Step &step : steps_)
     if (step.kind == StepKind::Param)
       params[step.output] = step.tensor;
-  torch::NoGradGuard noGrad;
+  std::vector<Tensor> out;
   for (const Step &step : steps_)
     if (step.kind == StepKind::BatchNorm) {
-      params.at(step.inputs[3]).zero_();
-      params.at(step.inputs[4]).fill_(1);
+      out.push_back(params.at(step.inputs[3]));
+      out.push_back(params.at(step.inputs[4]));
     }
+  return out;
+}
+
+void HeModule::beginBatchNormReestimation() {
+  eval();
+  torch::NoGradGuard noGrad;
+  std::vector<Tensor> statistics = batchNormStatistics();
+  for (size_t i = 0; i < statistics.size(); i += 2) {
+    statistics[i].zero_();      // running mean
+    statistics[i + 1].fill_(1); // running variance
+  }
   reestimating_ = true;
   reestimatedForwards_ = 0;
 }

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <fmt/format.h>
+#include <optional>
 
 namespace he::runtime {
 namespace {
@@ -76,10 +77,9 @@ private:
     EpochMetrics m;
     m.epoch = epoch;
     m.poolMode = o_.poolMode;
-    if (o_.useTransition) {
-      model_.setActivationLambda(lambdaAt(epoch, o_.e0, o_.d));
-      model_.setPoolLambda(poolLambdaAt(o_.poolMode, epoch, o_.e0, o_.d));
-    }
+    if (o_.useTransition)
+      setLambdas(lambdaAt(epoch, o_.e0, o_.d),
+                 poolLambdaAt(o_.poolMode, epoch, o_.e0, o_.d));
     m.lambda = o_.useTransition ? lambdaAt(epoch, o_.e0, o_.d) : 0.0;
     m.poolLambda =
         o_.useTransition ? poolLambdaAt(o_.poolMode, epoch, o_.e0, o_.d) : 0.0;
@@ -108,7 +108,9 @@ private:
   }
 
   // The epoch's batches; false when the run stops (interrupted: with a
-  // checkpoint; diverged: without).
+  // checkpoint; diverged: without). A stop is seen before each batch and,
+  // with a stop poll, inside each step's forward and backward passes too:
+  // the step is then undone back to its batch boundary.
   bool trainEpoch(EpochMetrics &m) {
     epochStart_ = std::chrono::steady_clock::now();
     batchesThisEpoch_ = batches_->batchesPerEpoch();
@@ -122,24 +124,73 @@ private:
         result_.interrupted = true;
         return false;
       }
+      std::optional<StepStart> start;
+      double lambdas[] = {activationLambda_, poolLambda_};
+      if (o_.stopRequested)
+        start = stepStart(model_, *batches_, p_, o_.device);
       if (!batches_->next(images, labels))
         break;
-      if (!step(m.epoch, ++p_.batch, images, labels))
+      try {
+        if (!step(m.epoch, ++p_.batch, images, labels))
+          return false;
+      } catch (const Interrupted &) {
+        if (!start)
+          throw; // not the step's own checks
+        returnToStepStart(*start, model_, *batches_, p_, o_.device);
+        if (o_.useTransition && o_.lambdaPerBatch)
+          setLambdas(lambdas[0], lambdas[1]);
+        p_.seconds = elapsed();
+        checkpoint();
+        result_.interrupted = true;
         return false;
+      }
     }
     return true;
   }
+
+  void setLambdas(double activation, double pool) {
+    model_.setActivationLambda(activation);
+    model_.setPoolLambda(pool);
+    activationLambda_ = activation;
+    poolLambda_ = pool;
+  }
+
+  // Within a step: the stop poll asked before each op of the forward
+  // passes (the model's, the teacher's) and of the backward pass.
+  struct InterruptChecks {
+    InterruptChecks(HeModule &model, HeModule *teacher,
+                    const std::function<bool()> &stop)
+        : model(model), teacher(teacher) {
+      if (!stop)
+        return;
+      auto check = [&stop] {
+        if (stop())
+          throw Interrupted("stopped while training a batch");
+      };
+      model.setInterruptCheck(check);
+      if (teacher)
+        teacher->setInterruptCheck(check);
+    }
+    ~InterruptChecks() {
+      model.setInterruptCheck({});
+      if (teacher)
+        teacher->setInterruptCheck({});
+    }
+    HeModule &model;
+    HeModule *teacher;
+  };
 
   // One optimiser step on a batch; false when the run diverged.
   bool step(int epoch, int64_t batch, const torch::Tensor &images,
             const torch::Tensor &labels) {
     if (o_.useTransition && o_.lambdaPerBatch) {
       double fraction = double(batch) / double(batchesThisEpoch_);
-      model_.setActivationLambda(lambdaAt(epoch, fraction, o_.e0, o_.d));
-      model_.setPoolLambda(
-          poolLambdaAt(o_.poolMode, epoch, fraction, o_.e0, o_.d));
+      setLambdas(lambdaAt(epoch, fraction, o_.e0, o_.d),
+                 poolLambdaAt(o_.poolMode, epoch, fraction, o_.e0, o_.d));
     }
     adam_->zero_grad();
+    std::optional<InterruptChecks> checks(std::in_place, model_, teacher_,
+                                          o_.stopRequested);
     torch::Tensor logits = model_.forward(images);
     torch::Tensor loss = lossOf(logits, images, labels);
     double lossValue = loss.item<double>();
@@ -160,6 +211,7 @@ private:
       return false;
     }
     loss.backward();
+    checks.reset(); // nothing after this point stops the step
     double gradNorm = clipGradients(*adam_, o_.gradClip);
     p_.gradNormSum += gradNorm;
     p_.gradNormMax = std::max(p_.gradNormMax, gradNorm);
@@ -276,6 +328,8 @@ private:
   RunResult result_;
   Progress p_;
   std::chrono::steady_clock::time_point epochStart_;
+  // The lambdas set last (per batch with lambdaPerBatch).
+  double activationLambda_ = 0, poolLambda_ = 0;
   int64_t batchesThisEpoch_ = 0;
 };
 } // namespace

@@ -347,4 +347,31 @@ Progress restoreTrainState(const Checkpoint &ck, HeModule &model,
   return p;
 }
 
+StepStart stepStart(const HeModule &model, const BatchIterator &batches,
+                    const Progress &progress, torch::Device device) {
+  StepStart start;
+  start.progress = progress;
+  start.position = batches.position();
+  start.rngCpu = generatorState(torch::kCPU);
+  if (!device.is_cpu())
+    start.rngDevice = generatorState(device);
+  for (const torch::Tensor &t : model.batchNormStatistics())
+    start.statistics.push_back(t.detach().clone());
+  return start;
+}
+
+void returnToStepStart(const StepStart &start, HeModule &model,
+                       BatchIterator &batches, Progress &progress,
+                       torch::Device device) {
+  progress = start.progress;
+  batches.rewind(start.position);
+  setGeneratorState(torch::kCPU, start.rngCpu);
+  if (!device.is_cpu())
+    setGeneratorState(device, start.rngDevice);
+  torch::NoGradGuard noGrad;
+  std::vector<torch::Tensor> statistics = model.batchNormStatistics();
+  for (size_t i = 0; i < statistics.size(); ++i)
+    statistics[i].copy_(start.statistics[i]);
+}
+
 } // namespace he::runtime

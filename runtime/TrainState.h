@@ -35,6 +35,25 @@ Progress restoreTrainState(const Checkpoint &checkpoint, HeModule &model,
                            RunResult &result, const TrainOptions &options);
 
 std::vector<EpochMetrics> epochsOf(const Checkpoint &checkpoint);
+
+/// What a training step changes before its optimiser step (which a stop
+/// never interrupts): the progress, the batch taken, torch's generators
+/// (dropout) and the batch norms' running statistics. Taken at the step's
+/// start, so that a stop inside its forward or backward pass
+/// (HeModule::setInterruptCheck) leaves the run at the batch boundary
+/// before it, where the checkpoint then stands.
+struct StepStart {
+  Progress progress;
+  int64_t position = 0;
+  torch::Tensor rngCpu, rngDevice;
+  std::vector<torch::Tensor> statistics; // copies
+};
+StepStart stepStart(const HeModule &model, const BatchIterator &batches,
+                    const Progress &progress, torch::Device device);
+/// Puts back what `start` holds.
+void returnToStepStart(const StepStart &start, HeModule &model,
+                       BatchIterator &batches, Progress &progress,
+                       torch::Device device);
 } // namespace he::runtime
 
 #endif

@@ -22,7 +22,7 @@ extern "C" void onStopSignal(int sig) {
         "intact\n");
     ::_exit(128 + sig);
   }
-  say("\nhec: stopping: a run in progress writes a checkpoint at the next "
+  say("\nhec: stopping: a run in progress writes the checkpoint of its last "
       "batch boundary (interrupt again to exit at once)\n");
 }
 } // namespace

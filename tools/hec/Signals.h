@@ -1,6 +1,7 @@
-// SIGINT and SIGTERM during a sweep: the first asks the sweep to stop at the
-// next batch boundary, where the run in progress writes a checkpoint and hec
-// exits with 128 + the signal's number; a second one exits at once (the last
+// SIGINT and SIGTERM during a sweep: the first asks the sweep to stop; the
+// run in progress stops within its current op (a training step in flight is
+// undone), writes the checkpoint of its last batch boundary and hec exits
+// with 128 + the signal's number; a second one exits at once (the last
 // checkpoint stays intact: checkpoints are replaced by rename only). SIGXFSZ
 // is ignored so that a file-size limit shows as a write error.
 #ifndef HEC_TOOLS_SIGNALS_H

@@ -10,6 +10,12 @@ Usage: stop_latency.py MODE WORKDIR
          on 200,000 test images): exit 143 within LIMIT s; the checkpoint is
          that of the batch boundary before the evaluation, and a resumed
          run starts there (it is stopped the same way, within LIMIT s)
+  step   inside a training step (a 1024-channel network, 256 images a
+         batch: a step of many seconds): exit 143 within LIMIT s; the step
+         in flight is undone, so the checkpoint and the resumed run stand at
+         the boundary before it (batch 0, where a stop honoured only
+         between batches would leave batch 1); the resumed run is stopped
+         the same way
 """
 import os
 import signal
@@ -146,6 +152,24 @@ elif mode == "eval":
     check(status, seconds, out, err)
     print(next(l for l in out.splitlines() if "resuming from" in l))
     print(next(l for l in out.splitlines() if "stopped; checkpoint" in l))
+elif mode == "step":
+    experiment = os.path.join(work, "step.toml")
+    with open(experiment, "w") as f:
+        f.write(f'name = "step"\nmethods = ["baseline"]\n[data]\n'
+                f'kind = "synthetic"\nimage_size = [1, 8, 8]\n'
+                f'[data.synthetic]\nclasses = 3\ntrain_size = 1024\n'
+                f'test_size = 30\n'
+                f'[model]\nname = "{inputs}/slow_step_net.mlir"\n'
+                f'[training]\nbatch_size = 256\nepochs = 1\nseeds = [1]\n'
+                f'threads = 1\n')
+    run = os.path.join(work, "run")
+    args = [experiment, "--out", run, "--max-batches", "2"]
+    for resume in ([], ["--resume"]):
+        status, seconds, out, err = stop(args + resume, "training on 1024", 3)
+        check(status, seconds, out, err)
+        if resume:
+            print(next(l for l in out.splitlines() if "resuming from" in l))
+        print(next(l for l in out.splitlines() if "stopped; checkpoint" in l))
 else:
     fail("unknown mode " + mode)
 print(f"stopped within {LIMIT} s")

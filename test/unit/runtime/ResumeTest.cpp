@@ -1,4 +1,5 @@
-// Checkpoints in the trainer: a run stopped at any batch boundary and
+// Checkpoints in the trainer: a run stopped at any batch boundary (or in a
+// step's forward or backward pass, undone to the boundary before it) and
 // resumed in a fresh module gives the numbers of a run never stopped, bit
 // for bit; a checkpoint of another run is refused; a run that diverges
 // keeps its last good checkpoint; keep_going_on_nan skips bad batches.
@@ -39,6 +40,76 @@ struct ResumeTest : IrFixture {
     auto m = std::make_unique<HeModule>(parse(ir));
     m->setCoefficientScales({1.0, 1.0, 0.5});
     return m;
+  }
+
+  // fresh() with a batch norm before the dropout: a forward in train mode
+  // changes its running statistics.
+  std::unique_ptr<HeModule> freshWithBatchNorm() {
+    std::string ir = tinyNet(TinyAct::Blend);
+    std::string flatten = "  %f = he.flatten %p";
+    std::string bn = "tensor<4xf32>";
+    ir.replace(ir.find(flatten), flatten.size(),
+               "  %g = he.param \"bn.weight\" : " + bn +
+                   "\n  %s = he.param \"bn.bias\" : " + bn +
+                   "\n  %m = he.param \"bn.running_mean\" buffer : " + bn +
+                   "\n  %v = he.param \"bn.running_var\" buffer : " + bn +
+                   "\n  %n = he.batch_norm %p, %g, %s, %m, %v {name = \"bn\"} "
+                   ": tensor<?x4x4x4xf32>, " +
+                   bn +
+                   "\n  %pd = he.dropout %n {p = 0.3} : tensor<?x4x4x4xf32>\n"
+                   "  %f = he.flatten %pd");
+    torch::manual_seed(4);
+    auto m = std::make_unique<HeModule>(parse(ir));
+    m->setCoefficientScales({1.0, 1.0, 0.5});
+    return m;
+  }
+
+  // Stops `build()`'s module trained with `o` at the poll numbered `stopAt`
+  // of o.stopRequested, resumes it from its checkpoint in another module
+  // and expects the numbers and weights of `reference` and `whole`.
+  void expectStopAndResumeExact(
+      const std::function<std::unique_ptr<HeModule>()> &build,
+      const TrainOptions &o, HeModule *teacher, int stopAt,
+      const RunResult &reference, HeModule &whole) {
+    SCOPED_TRACE("stopped at poll " + std::to_string(stopAt));
+    fs::remove(o.checkpointPath);
+    std::unique_ptr<HeModule> first = build();
+    TrainOptions a = o;
+    int polls = 0;
+    a.stopRequested = [&] { return polls++ == stopAt; };
+    RunResult stopped = train(*first, trainSet, testSet, a, teacher);
+    ASSERT_TRUE(stopped.interrupted);
+    EXPECT_EQ(polls, stopAt + 1) << "polled again after the stop";
+    Checkpoint ck = readCheckpoint(a.checkpointPath);
+    EXPECT_EQ(ck.getString("info.run"), "test");
+    CheckpointProgress progress = checkpointProgress(ck);
+    EXPECT_EQ(progress.epochs.size(), stopped.epochs.size());
+
+    // Something else uses torch's generator in between: the checkpoint
+    // restores it.
+    torch::rand({17});
+    std::unique_ptr<HeModule> second = build();
+    TrainOptions b = o;
+    b.resume = &ck;
+    RunResult resumed = train(*second, trainSet, testSet, b, teacher);
+    EXPECT_FALSE(resumed.interrupted);
+    expectSame(reference, resumed);
+    expectSameParameters(whole, *second);
+  }
+
+  // How often a run polls: `perBatch` inside each batch's step, besides
+  // the poll before each batch and the one at each epoch's end.
+  struct PollCount {
+    int total = 0, perEpoch = 0, perBatch = 0;
+  };
+  static PollCount countPolls(int total, int epochs, int batches) {
+    PollCount c;
+    c.total = total;
+    c.perEpoch = total / epochs;
+    c.perBatch = (c.perEpoch - batches - 1) / batches;
+    EXPECT_EQ(c.perEpoch * epochs, total);
+    EXPECT_EQ(c.perBatch * batches + batches + 1, c.perEpoch);
+    return c;
   }
 
   TrainOptions options() {
@@ -109,39 +180,73 @@ TEST_F(ResumeTest, StoppedAnywhereAndResumedGivesTheSameNumbers) {
   std::unique_ptr<HeModule> whole = fresh();
   TrainOptions o = options();
   o.checkpointPath.clear();
+  int polls = 0;
+  o.stopRequested = [&] {
+    ++polls;
+    return false;
+  };
   RunResult reference = train(*whole, trainSet, testSet, o);
   ASSERT_FALSE(reference.diverged) << reference.message;
 
-  // Each epoch polls 11 times (before each of its 10 batches and once at its
-  // end). Stop before batch 1 of epoch 1, at the end of epoch 1 and before
-  // batch 1 of epoch 2 (either side of the fit), mid epoch 2, at the end of
-  // epoch 2 and before the last batch; each time resume in a fresh module
-  // (another process would start from the same seeded module).
-  for (int stopAt : {0, 10, 11, 14, 21, 31}) {
-    SCOPED_TRACE("stopped after " + std::to_string(stopAt) + " batches");
-    fs::remove(dir / "ck.hec");
-    std::unique_ptr<HeModule> first = fresh();
-    TrainOptions a = options();
-    int polls = 0;
-    a.stopRequested = [&] { return polls++ == stopAt; };
-    RunResult stopped = train(*first, trainSet, testSet, a);
-    ASSERT_TRUE(stopped.interrupted);
-    Checkpoint ck = readCheckpoint(a.checkpointPath);
-    EXPECT_EQ(ck.getString("info.run"), "test");
-    CheckpointProgress progress = checkpointProgress(ck);
-    EXPECT_EQ(progress.epochs.size(), stopped.epochs.size());
+  // Each of the 3 epochs polls before each of its 10 batches, once at its
+  // end, and inside each batch's step: before each op of the forward pass
+  // and of the backward pass.
+  PollCount c = countPolls(polls, 3, 10);
+  int forwardOps = int(whole->observedStepCount());
+  EXPECT_GT(c.perBatch, forwardOps) << "the backward pass is polled too";
+  EXPECT_LE(c.perBatch, 2 * forwardOps);
 
-    // Something else uses torch's generator in between: the checkpoint
-    // restores it.
-    torch::rand({17});
-    std::unique_ptr<HeModule> second = fresh();
-    TrainOptions b = options();
-    b.resume = &ck;
-    RunResult resumed = train(*second, trainSet, testSet, b);
-    EXPECT_FALSE(resumed.interrupted);
-    expectSame(reference, resumed);
-    expectSameParameters(*whole, *second);
+  // Every poll of batch 3 of epoch 2 (lambda moving within the epoch, the
+  // fit done), and every 7th poll of the run: before batch 1 of epoch 1,
+  // either side of the fit, mid-epoch, at the end of an epoch, inside a
+  // forward or a backward pass; each time resumed in a fresh module
+  // (another process would start from the same seeded module).
+  std::vector<int> stops;
+  int batch3 = c.perEpoch + 2 * (c.perBatch + 1);
+  for (int i = 0; i <= c.perBatch; ++i)
+    stops.push_back(batch3 + i);
+  for (int i = 0; i < c.total; i += 7)
+    stops.push_back(i);
+  stops.push_back(c.perEpoch - 1); // the end of epoch 1
+  stops.push_back(c.total - 1);    // the end of the run
+  o = options();
+  for (int stopAt : stops)
+    expectStopAndResumeExact([this] { return fresh(); }, o, nullptr, stopAt,
+                             reference, *whole);
+}
+
+// Inside a step, with what a forward in train mode changes besides
+// torch's generator (a batch norm's running statistics) and a teacher's
+// forward pass polled too: the step is undone to its batch boundary and
+// the resumed run gives the numbers of one never stopped.
+TEST_F(ResumeTest, StoppedInsideAStepWithBatchNormAndTeacherResumesExactly) {
+  std::unique_ptr<HeModule> teacher = freshWithBatchNorm();
+  TrainOptions o = options();
+  o.kd.enabled = true;
+  o.checkpointPath.clear();
+  int polls = 0;
+  o.stopRequested = [&] {
+    ++polls;
+    return false;
+  };
+  std::unique_ptr<HeModule> whole = freshWithBatchNorm();
+  RunResult reference = train(*whole, trainSet, testSet, o, teacher.get());
+  ASSERT_FALSE(reference.diverged) << reference.message;
+  PollCount c = countPolls(polls, 3, 10);
+  // The model's forward and backward, the teacher's forward.
+  EXPECT_GT(c.perBatch, 2 * int(whole->observedStepCount()));
+
+  // Every poll inside the first batch and inside the last (short) one.
+  std::vector<int> stops;
+  for (int i = 1; i <= c.perBatch; ++i) {
+    stops.push_back(i);
+    stops.push_back(c.total - 1 - c.perBatch - 1 + i);
   }
+  o = options();
+  o.kd.enabled = true;
+  for (int stopAt : stops)
+    expectStopAndResumeExact([this] { return freshWithBatchNorm(); }, o,
+                             teacher.get(), stopAt, reference, *whole);
 }
 
 // Between batch boundaries: the ReLU fit before an epoch's first batch, and
@@ -150,26 +255,7 @@ TEST_F(ResumeTest, StoppedAnywhereAndResumedGivesTheSameNumbers) {
 // there ends the run at once, with the checkpoint of the boundary before
 // it; resumed, the run gives the numbers of one never stopped.
 TEST_F(ResumeTest, StoppedInTheFitReestimationOrEvaluationResumesExactly) {
-  // fresh() with a batch norm before the dropout.
-  auto withBatchNorm = [this] {
-    std::string ir = tinyNet(TinyAct::Blend);
-    std::string flatten = "  %f = he.flatten %p";
-    std::string bn = "tensor<4xf32>";
-    ir.replace(ir.find(flatten), flatten.size(),
-               "  %g = he.param \"bn.weight\" : " + bn +
-                   "\n  %s = he.param \"bn.bias\" : " + bn +
-                   "\n  %m = he.param \"bn.running_mean\" buffer : " + bn +
-                   "\n  %v = he.param \"bn.running_var\" buffer : " + bn +
-                   "\n  %n = he.batch_norm %p, %g, %s, %m, %v {name = \"bn\"} "
-                   ": tensor<?x4x4x4xf32>, " +
-                   bn +
-                   "\n  %pd = he.dropout %n {p = 0.3} : tensor<?x4x4x4xf32>\n"
-                   "  %f = he.flatten %pd");
-    torch::manual_seed(4);
-    auto m = std::make_unique<HeModule>(parse(ir));
-    m->setCoefficientScales({1.0, 1.0, 0.5});
-    return m;
-  };
+  auto withBatchNorm = [this] { return freshWithBatchNorm(); };
   struct Poll {
     explicit Poll(std::function<bool()> p) { setStopPoll(std::move(p)); }
     ~Poll() { setStopPoll({}); }
