@@ -86,6 +86,24 @@ def stop(args, ready, wait):
     return process.returncode, seconds, "".join(out), "".join(err)
 
 
+def synthetic(name, model, train, test, batch, epochs):
+    """Writes WORK/NAME.toml: the baseline of MODEL on 1x8x8 synthetic
+    images of 3 classes, one thread; returns its path."""
+    path = os.path.join(work, name + ".toml")
+    with open(path, "w") as f:
+        f.write(f'name = "{name}"\nmethods = ["baseline"]\n[data]\n'
+                f'kind = "synthetic"\nimage_size = [1, 8, 8]\n'
+                f'[data.synthetic]\nclasses = 3\ntrain_size = {train}\n'
+                f'test_size = {test}\n[model]\nname = "{inputs}/{model}"\n'
+                f'[training]\nbatch_size = {batch}\nepochs = {epochs}\n'
+                f'seeds = [1]\nthreads = 1\n')
+    return path
+
+
+def line(out, text):
+    return next(l for l in out.splitlines() if text in l)
+
+
 def check(status, seconds, out, err):
     if status != 143:
         fail(f"exit status {status}, expected 143:\n{out}{err}")
@@ -131,14 +149,7 @@ if mode == "cache":
         fail(f"the cache folder holds {os.listdir(cache)}")
     print("the cache folder is empty")
 elif mode == "eval":
-    experiment = os.path.join(work, "eval.toml")
-    with open(experiment, "w") as f:
-        f.write(f'name = "eval"\nmethods = ["baseline"]\n[data]\n'
-                f'kind = "synthetic"\nimage_size = [1, 8, 8]\n'
-                f'[data.synthetic]\nclasses = 3\ntrain_size = 64\n'
-                f'test_size = 200000\n[model]\nname = "{inputs}/wide_net.mlir"\n'
-                f'[training]\nbatch_size = 32\nepochs = 2\nseeds = [1]\n'
-                f'threads = 1\n')
+    experiment = synthetic("eval", "wide_net.mlir", 64, 200000, 32, 2)
     run = os.path.join(work, "run")
     # --max-batches 1: the epoch's one batch takes a moment, then its
     # evaluation runs long.
@@ -147,29 +158,21 @@ elif mode == "eval":
     check(status, seconds, out, err)
     if "epoch 1/2" in out:
         fail("the evaluation finished before the stop:\n" + out)
-    print(next(l for l in out.splitlines() if "stopped; checkpoint" in l))
+    print(line(out, "stopped; checkpoint"))
     status, seconds, out, err = stop(args + ["--resume"], "resuming from", 4)
     check(status, seconds, out, err)
-    print(next(l for l in out.splitlines() if "resuming from" in l))
-    print(next(l for l in out.splitlines() if "stopped; checkpoint" in l))
+    print(line(out, "resuming from"))
+    print(line(out, "stopped; checkpoint"))
 elif mode == "step":
-    experiment = os.path.join(work, "step.toml")
-    with open(experiment, "w") as f:
-        f.write(f'name = "step"\nmethods = ["baseline"]\n[data]\n'
-                f'kind = "synthetic"\nimage_size = [1, 8, 8]\n'
-                f'[data.synthetic]\nclasses = 3\ntrain_size = 1024\n'
-                f'test_size = 30\n'
-                f'[model]\nname = "{inputs}/slow_step_net.mlir"\n'
-                f'[training]\nbatch_size = 256\nepochs = 1\nseeds = [1]\n'
-                f'threads = 1\n')
+    experiment = synthetic("step", "slow_step_net.mlir", 1024, 30, 256, 1)
     run = os.path.join(work, "run")
     args = [experiment, "--out", run, "--max-batches", "2"]
     for resume in ([], ["--resume"]):
         status, seconds, out, err = stop(args + resume, "training on 1024", 3)
         check(status, seconds, out, err)
         if resume:
-            print(next(l for l in out.splitlines() if "resuming from" in l))
-        print(next(l for l in out.splitlines() if "stopped; checkpoint" in l))
+            print(line(out, "resuming from"))
+        print(line(out, "stopped; checkpoint"))
 else:
     fail("unknown mode " + mode)
 print(f"stopped within {LIMIT} s")
