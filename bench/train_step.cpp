@@ -27,6 +27,7 @@
 #include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/version.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -57,6 +58,10 @@ static cl::opt<bool> emitIR("emit-ir",
 static cl::opt<std::string>
     profile("profile", cl::desc("write a chrome trace of the timed steps"),
             cl::value_desc("file"));
+static cl::opt<bool>
+    stopPoll("stop-poll",
+             cl::desc("poll for a stop as hec does: before every batch and "
+                      "inside each step (its cost, against the default)"));
 static cl::opt<std::string>
     dataDir("data", cl::init("/usr/share/datasets/fashion-mnist"));
 
@@ -153,6 +158,9 @@ int run() {
   o.seed = seed;
   o.threads = threads;
   o.maxBatchesPerEpoch = warmup + steps;
+  std::atomic<bool> stop{false}; // never set: only the polls' cost
+  if (stopPoll)
+    o.stopRequested = [&stop] { return stop.load(); };
   std::unique_ptr<torch::autograd::profiler::RecordProfile> profiler;
   o.onBatch = [&](int, int64_t, int64_t, double) {
     ends.push_back(Clock::now());
@@ -173,14 +181,15 @@ int run() {
   double seconds = std::chrono::duration<double>(ends.back() - start).count();
   fmt::print("{{\"impl\": \"hec\", \"model\": \"{}\", \"lambda\": {}, "
              "\"batch\": {}, \"steps\": {}, \"threads\": {}, "
+             "\"stop_poll\": {}, "
              "\"image\": [{}, {}, {}], \"seconds\": {}, "
              "\"images_per_s\": {}, \"step_peak_rss_kb\": {}, "
              "\"step_flops\": {}, \"torch\": \"{}.{}\"}}\n",
              model.getValue(), lambda.getValue(), batch.getValue(), timed,
-             threads.getValue(), channels.getValue(), imageSize.getValue(),
-             imageSize.getValue(), seconds, double(timed * batch) / seconds,
-             highWaterKb(), stepFlops(func, batch), TORCH_VERSION_MAJOR,
-             TORCH_VERSION_MINOR);
+             threads.getValue(), bool(stopPoll), channels.getValue(),
+             imageSize.getValue(), imageSize.getValue(), seconds,
+             double(timed * batch) / seconds, highWaterKb(),
+             stepFlops(func, batch), TORCH_VERSION_MAJOR, TORCH_VERSION_MINOR);
   return 0;
 }
 } // namespace
