@@ -1,15 +1,12 @@
 #include "runtime/data/ImageCache.h"
 #include "runtime/Stop.h"
+#include "runtime/data/DecodeAll.h"
 
 #include <fmt/format.h>
-#include <omp.h>
 
-#include <atomic>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <mutex>
 #include <thread>
 
 #include <fcntl.h>
@@ -133,83 +130,6 @@ std::optional<LoadedSplit> open(const std::string &path, uint64_t key,
   return out;
 }
 
-struct Failure {
-  int64_t index;
-  std::string message;
-};
-
-// Decodes every image into its slot of `pixels`, on `threads` threads;
-// returns the failures in index order. Polls for a stop request
-// (runtime/Stop.h) every 250 ms: then the threads finish the image they
-// are on and Interrupted is thrown.
-std::vector<Failure> decodeAll(const CacheRecipe &r, uint8_t *pixels,
-                               int64_t *labels, uint64_t imageBytes,
-                               int threads, Split split, const LoadOptions &o) {
-  std::atomic<int64_t> next{0}, done{0};
-  std::mutex mutex;
-  std::vector<Failure> failures;
-  auto work = [&] {
-    torch::NoGradGuard noGrad;
-    omp_set_num_threads(1); // one image per thread; no nested teams
-    for (int64_t i; (i = next++) < r.count; ++done) {
-      try {
-        labels[i] = r.label(i);
-        torch::Tensor image = r.decode(i).contiguous();
-        if (image.numel() != int64_t(imageBytes))
-          throw Error(fmt::format("decoded to {} bytes, expected {}",
-                                  image.numel(), imageBytes));
-        std::memcpy(pixels + i * imageBytes, image.data_ptr<uint8_t>(),
-                    imageBytes);
-      } catch (const std::exception &e) {
-        std::lock_guard<std::mutex> lock(mutex);
-        failures.push_back({i, e.what()});
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back(work);
-  bool stopped = false;
-  for (;;) {
-    if ((stopped = stopRequested())) {
-      next = r.count; // no thread takes another image
-      break;
-    }
-    if (done >= r.count)
-      break;
-    if (o.progress)
-      o.progress(split, done, r.count);
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-  }
-  for (std::thread &t : pool)
-    t.join();
-  if (stopped)
-    throw Interrupted(fmt::format(
-        "stopped while decoding the {} images ({} of {} done; the cache was "
-        "not written)",
-        r.name, done.load(), r.count));
-  if (o.progress)
-    o.progress(split, r.count, r.count);
-  std::sort(
-      failures.begin(), failures.end(),
-      [](const Failure &a, const Failure &b) { return a.index < b.index; });
-  return failures;
-}
-
-[[noreturn]] void failOn(const CacheRecipe &r,
-                         const std::vector<Failure> &failures) {
-  const Failure &f = failures.front();
-  std::string where = r.describe(f.index);
-  std::string more =
-      failures.size() > 1
-          ? fmt::format(" ({} more of the {} {} images cannot be read either)",
-                        failures.size() - 1, r.count, r.name)
-          : "";
-  throw Error(fmt::format("{}{}{}; nothing was trained (data.skip_bad_images "
-                          "= true leaves such images out)",
-                          where.empty() ? "" : where + ": ", f.message, more));
-}
-
 void removeStale(const std::string &dir, const std::string &prefix,
                  const std::string &keep) {
   std::error_code ec;
@@ -243,7 +163,7 @@ void build(const CacheRecipe &r, const std::string &path, uint64_t key,
     fail(fmt::format("cannot reserve {:.1f} MB for the image cache",
                      double(full.end) / 1e6));
   }
-  std::vector<Failure> failures;
+  std::vector<DecodeFailure> failures;
   std::string skippedText;
   uint64_t n = uint64_t(r.count);
   {
@@ -266,7 +186,7 @@ void build(const CacheRecipe &r, const std::string &path, uint64_t key,
     if (!failures.empty() && !o.skipBadImages) {
       ::close(fd);
       ::unlink(tmp.c_str());
-      failOn(r, failures);
+      failOnDecoding(r, failures);
     }
     // Close the gaps of the skipped images, keeping the order: first the
     // labels (the smaller layout's pixels may start where the last labels
