@@ -61,6 +61,8 @@ void ParamOp::print(OpAsmPrinter &p) {
 }
 
 std::string he::layerName(Operation *op) {
+  if (auto param = dyn_cast<ParamOp>(op))
+    return param.getParamName().str();
   if (auto name = op->getAttrOfType<StringAttr>("name"))
     return name.str();
   if (op->getNumOperands() > 1)

@@ -2,11 +2,14 @@
 // every diagnostic names the op and what was expected.
 #include "dialect/HeOps.h"
 
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace he;
@@ -76,15 +79,24 @@ LogicalResult checkPositive(Operation *op, StringRef attr,
 }
 
 // PyTorch's output size of a sliding window, including ceil_mode's rule that
-// the last window must start inside the input or its leading padding.
-int64_t windowOutput(int64_t in, int64_t k, int64_t s, int64_t padLo,
-                     int64_t padHi, bool ceilMode) {
+// the last window must start inside the input or its leading padding; -1
+// when the window is larger than the padded input, std::nullopt when the
+// padded input does not fit in int64. Kernel and stride are >= 1, padding
+// >= 0 (verified before).
+std::optional<int64_t> windowOutput(int64_t in, int64_t k, int64_t s,
+                                    int64_t padLo, int64_t padHi,
+                                    bool ceilMode) {
   if (in == kDyn)
     return kDyn;
-  int64_t span = in + padLo + padHi - k;
+  int64_t padded;
+  if (llvm::AddOverflow(in, padLo, padded) ||
+      llvm::AddOverflow(padded, padHi, padded))
+    return std::nullopt;
+  int64_t span = padded - k;
   if (span < 0)
     return -1;
-  int64_t out = (ceilMode ? (span + s - 1) / s : span / s) + 1;
+  int64_t out = span / s + (ceilMode && span % s != 0 ? 1 : 0) + 1;
+  // (out - 1) * s <= span + s - 1 < padded: no overflow.
   if (ceilMode && (out - 1) * s >= in + padLo)
     --out;
   return out;
@@ -96,13 +108,18 @@ LogicalResult checkWindow(Operation *op, Value input, ArrayRef<int64_t> kernel,
   ArrayRef<int64_t> in = shapeOf(input);
   SmallVector<int64_t> expected = {in[0], channels};
   for (int d = 0; d < 2; ++d) {
-    int64_t out = windowOutput(in[2 + d], kernel[d], stride[d], padding[d],
-                               padding[d + 2], ceilMode);
-    if (out == -1 || out == 0)
+    std::optional<int64_t> out = windowOutput(
+        in[2 + d], kernel[d], stride[d], padding[d], padding[d + 2], ceilMode);
+    if (!out)
+      return op->emitOpError()
+             << "padding " << padding[d] << " + " << padding[d + 2]
+             << " of the input " << shapeStr(in) << " along dimension " << 2 + d
+             << " does not fit in 64 bits";
+    if (*out == -1 || *out == 0)
       return op->emitOpError()
              << "window " << kernel[d] << " is larger than the padded input "
              << shapeStr(in) << " along dimension " << 2 + d;
-    expected.push_back(out);
+    expected.push_back(*out);
   }
   return checkResultShape(op, expected);
 }
@@ -129,6 +146,20 @@ LogicalResult ParamOp::verify() {
                            << " does not match result type " << getType();
     if (!getType().hasStaticShape())
       return emitOpError("with a value needs a static shape");
+    // A blob of another size than the type's (a cut or padded file) is
+    // refused here, where its name is known, not when the runtime reads it.
+    if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+      if (AsmResourceBlob *blob = resource.getRawHandle().getBlob()) {
+        uint64_t want = uint64_t(value.getNumElements()) *
+                        (cast<ShapedType>(value.getType())
+                             .getElementType()
+                             .getIntOrFloatBitWidth() /
+                         8);
+        if (blob->getData().size() != want)
+          return emitOpError() << "'" << getParamName() << "' has a value of "
+                               << blob->getData().size() << " bytes; its type "
+                               << getType() << " needs " << want;
+      }
   }
   return success();
 }
@@ -207,7 +238,7 @@ template <typename PoolOp> static LogicalResult verifyPool(PoolOp op) {
     return failure();
   ArrayRef<int64_t> k = op.getKernel(), pad = op.getPadding();
   for (int d = 0; d < 4; ++d)
-    if (pad[d] * 2 > k[d % 2])
+    if (pad[d] > k[d % 2] / 2)
       return op.emitOpError()
              << "expects padding at most half the kernel, got padding "
              << pad[d] << " for kernel " << k[d % 2];

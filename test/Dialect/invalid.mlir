@@ -38,6 +38,23 @@ func.func @param_not_elements() -> tensor<2xf32> {
 
 // -----
 
+// A weight blob cut short (a damaged file): 4 bytes for three floats.
+func.func @param_blob_size() -> tensor<3xf32> {
+  // expected-error @+1 {{'he.param' op 'fc.bias' has a value of 4 bytes; its type 'tensor<3xf32>' needs 12}}
+  %p = he.param "fc.bias" : tensor<3xf32> = dense_resource<fc.bias>
+  return %p : tensor<3xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      fc.bias: "0x040000004FE2973E"
+    }
+  }
+#-}
+
+// -----
+
 // The conv's input must be NCHW.
 func.func @conv_rank(%x: tensor<?x3x8xf32>, %w: tensor<4x3x3x3xf32>) {
   // expected-error @+1 {{'he.conv2d' op expects input of rank 4, got [?, 3, 8]}}
@@ -100,6 +117,26 @@ func.func @conv_groups(%x: tensor<?x4x8x8xf32>, %w: tensor<3x2x3x3xf32>) {
 func.func @conv_window(%x: tensor<?x3x2x2xf32>, %w: tensor<4x3x3x3xf32>) {
   // expected-error @+1 {{'he.conv2d' op window 3 is larger than the padded input [?, 3, 2, 2] along dimension 2}}
   %y = he.conv2d %x, %w : (tensor<?x3x2x2xf32>, tensor<4x3x3x3xf32>) -> tensor<?x4x1x1xf32>
+  return
+}
+
+// -----
+
+// Paddings whose sum with the input overflows int64 (the output size once
+// wrapped to a plausible [?, 4, 2, 8]).
+func.func @conv_padding_overflow(%x: tensor<?x1x8x8xf32>, %w: tensor<4x1x3x3xf32>) {
+  // expected-error @+1 {{'he.conv2d' op padding 9223372036854775807 + 9223372036854775807 of the input [?, 1, 8, 8] along dimension 2 does not fit in 64 bits}}
+  %y = he.conv2d %x, %w {padding = array<i64: 9223372036854775807, 1, 9223372036854775807, 1>, stride = array<i64: 2, 1>} : (tensor<?x1x8x8xf32>, tensor<4x1x3x3xf32>) -> tensor<?x4x2x8xf32>
+  return
+}
+
+// -----
+
+// One padding near int64's end: the padded input fits, the result is as
+// large as it says.
+func.func @conv_padding_large(%x: tensor<?x1x8x8xf32>, %w: tensor<4x1x3x3xf32>) {
+  // expected-error @+1 {{'he.conv2d' op expects result shape [?, 4, 4611686018427387903, 8], got [?, 4, 8, 8]}}
+  %y = he.conv2d %x, %w {padding = array<i64: 9223372036854775799, 1, 0, 1>, stride = array<i64: 2, 1>} : (tensor<?x1x8x8xf32>, tensor<4x1x3x3xf32>) -> tensor<?x4x8x8xf32>
   return
 }
 
@@ -190,6 +227,16 @@ func.func @pool_ceil(%x: tensor<?x4x9x9xf32>) {
 func.func @pool_padding(%x: tensor<?x4x8x8xf32>) {
   // expected-error @+1 {{'he.max_pool2d' op expects padding at most half the kernel, got padding 2 for kernel 2}}
   %y = he.max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 2, 0, 0, 0>} : tensor<?x4x8x8xf32> -> tensor<?x4x5x4xf32>
+  return
+}
+
+// -----
+
+// Padding of int64's largest value: refused as more than half the kernel,
+// not wrapped by a doubling.
+func.func @pool_padding_huge(%x: tensor<?x1x8x8xf32>) {
+  // expected-error @+1 {{'he.avg_pool2d' op expects padding at most half the kernel, got padding 9223372036854775807 for kernel 2}}
+  %y = he.avg_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 9223372036854775807, 0, 9223372036854775807, 0>} : tensor<?x1x8x8xf32> -> tensor<?x1x3x4xf32>
   return
 }
 
