@@ -3,6 +3,7 @@
 #include "lib/Transforms/Transition.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/Support/Format.h"
 
 #include <cmath>
@@ -71,27 +72,47 @@ struct ReplaceActivations : impl::ReplaceActivationsBase<ReplaceActivations> {
       replace(relu);
   }
 
+  // Options out of range are errors at the first ReLU they concern (or the
+  // first op of the input when there is none), so that the file and line
+  // are those of the network, not of an implicit module.
   mlir::LogicalResult checkOptions() {
+    mlir::Location where = getOperation()->getLoc();
+    bool atFunc = false;
+    getOperation()->walk<mlir::WalkOrder::PreOrder>([&](mlir::Operation *op) {
+      if (mlir::isa<ReluOp>(op)) {
+        where = op->getLoc();
+        return mlir::WalkResult::interrupt();
+      }
+      if (!atFunc && op != getOperation() &&
+          mlir::isa<mlir::FunctionOpInterface>(op)) {
+        where = op->getLoc();
+        atFunc = true;
+      }
+      return mlir::WalkResult::advance();
+    });
     auto fail = [&](llvm::StringRef option, llvm::StringRef expected,
-                    double got) {
-      std::string text;
-      llvm::raw_string_ostream(text) << llvm::format("%g", got);
-      return getOperation()->emitError()
+                    const std::string &got) {
+      return mlir::emitError(where)
              << "he-replace-activations expects option '" << option << "' "
-             << expected << ", got " << text;
+             << expected << ", got " << got;
+    };
+    auto number = [](double v) {
+      std::string text;
+      llvm::raw_string_ostream(text) << llvm::format("%.17g", v);
+      return text;
     };
     if (degree < 1 || unsigned(degree) > kMaxFitDegree)
       return fail("degree",
                   "in [1, " + std::to_string(kMaxFitDegree) +
                       "] (beyond it the least-squares fit of ReLU in "
                       "monomial coefficients is lost to rounding)",
-                  degree);
+                  std::to_string(degree));
     if (!(range > 0) || !std::isfinite(range))
-      return fail("range", "> 0 and finite", range);
+      return fail("range", "> 0 and finite", number(range));
     if (!std::isfinite(a))
-      return fail("a", "finite", a);
+      return fail("a", "finite", number(a));
     if (!std::isfinite(b))
-      return fail("b", "finite", b);
+      return fail("b", "finite", number(b));
     return mlir::success();
   }
 
