@@ -210,6 +210,13 @@ std::string he::frontend::shapeText(llvm::ArrayRef<int64_t> shape) {
   return s;
 }
 
+namespace {
+bool hasRelu(ModuleOp network) {
+  return network.walk([](ReluOp) { return WalkResult::interrupt(); })
+      .wasInterrupted();
+}
+} // namespace
+
 LogicalResult he::frontend::checkExperimentNetworks(const Experiment &exp,
                                                     ModuleOp network,
                                                     MLIRContext &context) {
@@ -231,6 +238,24 @@ LogicalResult he::frontend::checkExperimentNetworks(const Experiment &exp,
              "(it is already polynomial); list only \"baseline\" to train "
              "it as it is";
       ok = false;
+    } else if (!hasRelu(network)) {
+      // square, approx_relu and tp differ only in what replaces a ReLU:
+      // without one, each swaps the max-pools alike.
+      std::string same;
+      int count = 0;
+      for (Method m : exp.methods)
+        if (m == Method::Square || m == Method::ApproxRelu || m == Method::Tp) {
+          same += (same.empty() ? "" : ", ") + toString(m).str();
+          ++count;
+        }
+      if (count > 1) {
+        emitError(experimentLoc(exp, "methods", context))
+            << "methods: " << same << " would train the same network from "
+            << exp.model.name
+            << ": it has no he.relu for their activations to differ on "
+               "(they only replace its he.max_pool2d, alike); keep one";
+        ok = false;
+      }
     }
   }
   const std::string &teacher = exp.distillation.teacher;
