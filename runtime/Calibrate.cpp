@@ -2,6 +2,8 @@
 
 #include "runtime/Stop.h"
 
+#include <fmt/format.h>
+
 #include <torch/torch.h>
 
 #include <cmath>
@@ -19,6 +21,11 @@ public:
     torch::Tensor v = x.detach().to(torch::kFloat).flatten();
     if (v.numel() == 0)
       return;
+    // Infinities are ordered: min, max and the clamped bins take them.
+    if (torch::isnan(v).any().item<bool>()) {
+      nan_ = true;
+      return;
+    }
     torch::Tensor lo = v.min(), hi = v.max();
     min_ = min_.defined() ? torch::minimum(min_, lo) : lo;
     max_ = max_.defined() ? torch::maximum(max_, hi) : hi;
@@ -30,6 +37,8 @@ public:
     torch::Tensor counts = torch::bincount(bins, {}, kBins);
     counts_ = counts_.defined() ? counts_ + counts : counts;
   }
+
+  bool sawNan() const { return nan_; }
 
   ObservedRange result() const {
     ObservedRange r;
@@ -49,6 +58,7 @@ public:
 
 private:
   torch::Tensor min_, max_, counts_;
+  bool nan_ = false;
 };
 } // namespace
 
@@ -79,6 +89,15 @@ ObservedRanges observeRanges(HeModule &net, const Dataset &data,
     input.add(images);
     net.forward(images);
   }
+  auto refuse = [&](const std::string &what) {
+    throw NonFiniteActivations(fmt::format(
+        "{} NaN values on the {} calibration images", what, data.size()));
+  };
+  if (input.sawNan())
+    refuse("the input has");
+  for (size_t i = 0; i < steps.size(); ++i)
+    if (steps[i].sawNan())
+      refuse(fmt::format("layer {} has", net.stepLabel(i)));
   ObservedRanges out;
   out.input = input.result();
   for (const RangeAccumulator &a : steps)

@@ -11,6 +11,15 @@
 #include <vector>
 
 namespace he::runtime {
+/// Thrown by observeRanges() when the input or a step's result holds a NaN:
+/// a range of NaN means nothing (its histogram's bins were once negative
+/// indices that LibTorch refused with a backtrace). A network that produces
+/// them has diverged. Infinities are ordered and recorded as they are.
+class NonFiniteActivations : public Error {
+public:
+  using Error::Error;
+};
+
 struct ObservedRange {
   double min = 0, max = 0;
   /// The 99.99th percentile of |x|, from a histogram of log2|x| with 16
@@ -28,7 +37,8 @@ struct ObservedRanges {
 
 /// Runs `net` in eval mode, without gradients, over every image of `data`
 /// in batches of `batchSize` on `device`, and returns the ranges. The
-/// module's mode is restored afterwards.
+/// module's mode is restored afterwards. Throws NonFiniteActivations,
+/// naming the first such step, when a value is NaN.
 ObservedRanges observeRanges(HeModule &net, const Dataset &data,
                              int64_t batchSize, torch::Device device);
 } // namespace he::runtime

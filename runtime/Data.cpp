@@ -1,5 +1,6 @@
 #include "runtime/Data.h"
 #include "runtime/Idx.h"
+#include "runtime/Stop.h"
 #include "runtime/data/Worker.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -121,22 +122,59 @@ void normalise(Dataset &data, const std::vector<double> &mean,
   data.std = std;
 }
 
+namespace {
+/// Images per chunk of synthetic data, between two stop polls: a multiple
+/// of 16 of about 2^20 values (a few milliseconds of drawing).
+int64_t chunkImages(int64_t perImage) {
+  int64_t images = std::max<int64_t>(1, (int64_t(1) << 20) / perImage);
+  return (images + 15) / 16 * 16;
+}
+
+/// Fills `out` (contiguous, f32, rows of images) with N(0, 1) draws from
+/// `gen` as out.normal_(0, 1, gen) does in one call, then `each(begin,
+/// end)` over every chunk of rows, polling for a stop before each chunk.
+/// The numbers are the same: LibTorch draws a normal tensor's uniforms in
+/// order and transforms them in blocks of 16 values (redrawing the last 16
+/// when the size is not a multiple of 16), so chunks of a multiple of 16
+/// values, the last one at least as long, draw what one call draws
+/// (DataTest's SyntheticDataIsDrawnAsInOneCall).
+template <typename Each>
+void normalInChunks(torch::Tensor &out, at::Generator &gen, Each each) {
+  int64_t rows = out.size(0);
+  if (rows == 0)
+    return;
+  int64_t chunk = chunkImages(out[0].numel());
+  for (int64_t begin = 0; begin < rows;) {
+    checkStop("generating synthetic images");
+    int64_t end = rows - begin < 2 * chunk ? rows : begin + chunk;
+    out.slice(0, begin, end).normal_(0, 1, gen);
+    each(begin, end);
+    begin = end;
+  }
+}
+} // namespace
+
 Dataset syntheticDataset(int64_t n, int64_t channels, int64_t height,
                          int64_t width, int64_t numClasses, uint64_t seed,
                          uint64_t split, double noise) {
   if (n < 0 || numClasses < 1 || channels < 1 || height < 1 || width < 1)
     throw Error("syntheticDataset: sizes must be positive");
   auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-  torch::Tensor patterns =
-      at::randn({numClasses, channels, height, width}, gen);
+  torch::Tensor patterns = torch::empty({numClasses, channels, height, width});
+  normalInChunks(patterns, gen, [](int64_t, int64_t) {});
   auto sampleGen =
       at::make_generator<at::CPUGeneratorImpl>(seed * 1000003 + split + 1);
   torch::Tensor labels = at::randint(0, numClasses, {n}, sampleGen);
-  torch::Tensor images =
-      patterns.index_select(0, labels) +
-      at::randn({n, channels, height, width}, sampleGen) * noise;
+  // Each chunk becomes its images in place: noise * std + the patterns
+  // (the sum in this order is the one-call pattern + noise * std).
+  torch::Tensor images = torch::empty({n, channels, height, width});
+  normalInChunks(images, sampleGen, [&](int64_t begin, int64_t end) {
+    images.slice(0, begin, end)
+        .mul_(noise)
+        .add_(patterns.index_select(0, labels.slice(0, begin, end)));
+  });
   Dataset data;
-  data.images = images.to(torch::kFloat);
+  data.images = images;
   data.labels = labels.to(torch::kLong);
   data.numClasses = numClasses;
   return data;

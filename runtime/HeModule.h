@@ -137,6 +137,8 @@ public:
   }
   /// The number of steps an observer sees per forward.
   size_t observedStepCount() const { return statLabels_.size(); }
+  /// The i-th observed step's layer: "conv1 (net.mlir:12:8)".
+  const std::string &stepLabel(size_t i) const { return statLabels_.at(i); }
   /// The first layer of the last tracked forward whose activations are not
   /// finite or exceed `bound` (bound <= 0: only non-finite), or nullopt.
   std::optional<LayerActivation> firstDivergentLayer(double bound) const;

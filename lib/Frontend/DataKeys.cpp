@@ -2,6 +2,7 @@
 // size and normalisation, augmentation, and the keys of the file-based data
 // sets (label files, bad images, the decode cache).
 #include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/ExperimentLimits.h"
 #include "lib/Frontend/ExperimentReader.h"
 #include "lib/Frontend/Zoo.h"
 
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace he::frontend;
 using llvm::StringRef;
@@ -142,7 +144,11 @@ void he::frontend::readData(Reader &r, Experiment &e) {
     }
   }
 
-  int64_t channels = std::max<int64_t>(1, d.imageSize[0]);
+  // A channel count other than 1 or 3 is refused above; the normalisation
+  // is then fitted to one channel, never to the count written (2^32 once
+  // ran out of memory here).
+  int64_t channels =
+      d.imageSize[0] == 1 || d.imageSize[0] == 3 ? d.imageSize[0] : 1;
   auto [mean, std] = defaultNormalization(d.kind);
   d.mean = fitChannels(mean, channels);
   d.std = fitChannels(std, channels);
@@ -154,13 +160,19 @@ void he::frontend::readData(Reader &r, Experiment &e) {
     std::vector<double> values;
     for (const Item<double> &item : *items) {
       values.push_back(item.value);
-      if (out == &d.std && !(item.value > 0))
-        r.errorAt(
-            item.loc, key,
-            fmt::format("expected a deviation > 0, found {}", item.value));
+      if (out == &d.std && !(item.value >= kMinNormalizeStd))
+        r.errorAt(item.loc, key,
+                  fmt::format("expected a deviation >= {}, found {}",
+                              kMinNormalizeStd, item.value));
+      if (out == &d.mean && !(std::abs(item.value) <= kMaxNormalizeMean))
+        r.errorAt(item.loc, key,
+                  fmt::format("expected a mean in [-{0}, {0}], found {1}",
+                              kMaxNormalizeMean, item.value));
     }
     if (r.check(values.size() == 1 || (int64_t)values.size() == channels, key,
-                fmt::format("1 or {} values (one per channel)", channels),
+                channels == 1
+                    ? std::string("1 value")
+                    : fmt::format("1 or {} values (one per channel)", channels),
                 fmt::format("{} values", values.size())))
       *out = fitChannels(values, channels);
   }
@@ -187,12 +199,20 @@ void he::frontend::readData(Reader &r, Experiment &e) {
     if (r.read(key, *value))
       r.check(*value >= 1, key, "at least 1 image", *value);
   // The real data sets' sizes are known only once read (ExperimentData).
-  if (d.kind == DataKind::Synthetic && d.validation > 0)
-    r.check(d.validation < s.trainSize, "data.validation",
-            fmt::format("fewer than the {} training images "
-                        "(data.synthetic.train_size)",
-                        s.trainSize),
-            d.validation);
+  // As hec refuses once the data is read (ExperimentData.cpp's holdOut);
+  // without data.validation a larger train_subset takes every image.
+  if (d.kind == DataKind::Synthetic && d.validation > 0 &&
+      r.check(d.validation < s.trainSize, "data.validation",
+              fmt::format("fewer than the {} training images "
+                          "(data.synthetic.train_size)",
+                          s.trainSize),
+              d.validation))
+    r.check(d.trainSubset <= s.trainSize - d.validation, "data.train_subset",
+            fmt::format("at most the {} images that remain once "
+                        "data.validation holds out {} of "
+                        "data.synthetic.train_size = {}",
+                        s.trainSize - d.validation, d.validation, s.trainSize),
+            d.trainSubset);
 }
 
 void he::frontend::checkDataPaths(Reader &r, Experiment &e) {

@@ -4,6 +4,7 @@
 // Errors are collected, not thrown, so that one run of the parser reports all
 // of them.
 #include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/ExperimentLimits.h"
 #include "lib/Frontend/ExperimentReader.h"
 #include "lib/Frontend/ExperimentSchema.h"
 #include "lib/Frontend/Methods.h"
@@ -23,8 +24,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cfloat>
 #include <cmath>
 #include <set>
+#include <tuple>
 
 using namespace he::frontend;
 using llvm::StringRef;
@@ -117,8 +120,9 @@ void readTraining(Reader &r, Experiment &e) {
             "\"adam\" (the paper's optimiser; the only one supported)",
             fmt::format("\"{}\"", t.optimizer));
   if (r.read("training.lr", t.lr))
-    r.check(t.lr > 0 && std::isfinite(t.lr), "training.lr",
-            "a learning rate > 0", t.lr);
+    r.check(t.lr > 0 && t.lr <= kMaxLearningRate, "training.lr",
+            fmt::format("a learning rate in (0, {:g}]", kMaxLearningRate),
+            t.lr);
   r.readEnum<LrSchedule>("training.lr_schedule", t.lrSchedule, parseLrSchedule,
                          namesOf(kLrSchedules));
   r.readEnum<WeightInit>("training.init", t.init, parseWeightInit,
@@ -136,18 +140,22 @@ void readTraining(Reader &r, Experiment &e) {
       }
   }
   if (r.read("training.eps", t.eps))
-    r.check(t.eps > 0, "training.eps", "a number > 0", t.eps);
+    r.check(t.eps >= kMinAdamEps && t.eps <= 1, "training.eps",
+            fmt::format("a number in [{:g}, 1]", kMinAdamEps), t.eps);
   if (r.read("training.weight_decay", t.weightDecay))
-    r.check(t.weightDecay >= 0, "training.weight_decay", "a number >= 0",
+    r.check(t.weightDecay >= 0 && t.weightDecay <= kMaxWeightDecay,
+            "training.weight_decay",
+            fmt::format("a number in [0, {:g}]", kMaxWeightDecay),
             t.weightDecay);
   if (r.read("training.grad_clip", t.gradClip))
-    r.check(t.gradClip >= 0, "training.grad_clip",
-            "a gradient norm >= 0 (0: no clipping)", t.gradClip);
+    r.check(t.gradClip >= 0 && t.gradClip <= FLT_MAX, "training.grad_clip",
+            "a gradient norm in [0, 3.4e38] (f32; 0: no clipping)", t.gradClip);
   if (r.read("training.batch_size", t.batchSize))
     r.check(t.batchSize >= 1, "training.batch_size", "a batch size >= 1",
             t.batchSize);
   if (r.read("training.epochs", t.epochs))
-    r.check(t.epochs >= 1, "training.epochs", "at least 1 epoch", t.epochs);
+    r.check(t.epochs >= 1 && t.epochs <= kMaxEpochs, "training.epochs",
+            fmt::format("an epoch count in [1, {}]", kMaxEpochs), t.epochs);
   if (auto seeds = r.readList<int64_t>("training.seeds")) {
     r.check(!seeds->empty(), "training.seeds", "at least one seed",
             "an empty list");
@@ -242,12 +250,26 @@ void readPolynomial(Reader &r, Experiment &e) {
   if (r.read("polynomial.degree", p.degree))
     r.check(p.degree >= 2 && p.degree <= 8, "polynomial.degree",
             "a degree in [2, 8]", p.degree);
-  r.read("polynomial.init_a", p.initA);
-  r.read("polynomial.init_b", p.initB);
   for (auto [key, value] : {std::pair{"polynomial.scale_a", &p.scaleA},
                             std::pair{"polynomial.scale_b", &p.scaleB}})
     if (r.read(key, *value))
-      r.check(*value > 0, key, "a scale > 0", *value);
+      r.check(*value >= kMinCoeffScale && *value <= kMaxCoeffScale, key,
+              fmt::format("a scale in [{:g}, {:g}]", kMinCoeffScale,
+                          kMaxCoeffScale),
+              *value);
+  // The runtime and the IR hold the coefficients in f32: init and the
+  // trained init / scale must fit it (1e300 trained the baseline, then
+  // tp_st failed in the verifier).
+  for (auto [key, value, scale] :
+       {std::tuple{"polynomial.init_a", &p.initA, p.scaleA},
+        std::tuple{"polynomial.init_b", &p.initB, p.scaleB}})
+    if (r.read(key, *value))
+      r.check(std::abs(*value) <= FLT_MAX &&
+                  std::abs(*value / std::max(scale, kMinCoeffScale)) <= FLT_MAX,
+              key,
+              "a coefficient that f32 holds, and so does its trained value "
+              "(divided by the scale): |value| <= 3.4e38",
+              *value);
   // Fitted on an untrained network's small inputs, a = 0.27/sigma comes
   // out large, and training from there diverged (docs/experiments.md).
   if (r.read("polynomial.fit_relu", p.fitRelu) &&
@@ -260,14 +282,20 @@ void readPolynomial(Reader &r, Experiment &e) {
             "(training.init = \"baseline\")");
   p.coeffLr = e.training.lr;
   if (r.read("polynomial.coeff_lr", p.coeffLr))
-    r.check(p.coeffLr > 0, "polynomial.coeff_lr", "a learning rate > 0",
+    r.check(p.coeffLr > 0 && p.coeffLr <= kMaxLearningRate,
+            "polynomial.coeff_lr",
+            fmt::format("a learning rate in (0, {:g}]", kMaxLearningRate),
             p.coeffLr);
 }
 
 void readDistillation(Reader &r, Experiment &e, const ParseOptions &options) {
   DistillationConfig &d = e.distillation;
   if (r.read("distillation.temperature", d.temperature))
-    r.check(d.temperature > 0, "distillation.temperature", "a temperature > 0",
+    r.check(d.temperature >= kMinTemperature &&
+                d.temperature <= kMaxTemperature,
+            "distillation.temperature",
+            fmt::format("a temperature in [{:g}, {:g}]", kMinTemperature,
+                        kMaxTemperature),
             d.temperature);
   if (r.read("distillation.alpha", d.alpha))
     r.check(d.alpha >= 0 && d.alpha <= 1, "distillation.alpha",

@@ -8,6 +8,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <algorithm>
+
 using namespace he::frontend;
 
 namespace {
@@ -24,9 +26,13 @@ constexpr int64_t kMaxImageSide = 4096;
 constexpr int64_t kMaxBatchSize = 65536;
 /// model.classes and data.synthetic.classes: ImageNet-21k has 21,841.
 constexpr int64_t kMaxClasses = 100000;
-/// Values of one split of synthetic images (train_size * C * H * W): 2^30,
-/// 4 GiB of f32.
+/// Values of one split of synthetic images (train_size * C * H * W), and of
+/// its class patterns (classes * C * H * W): 2^30, 4 GiB of f32. 100,000
+/// classes of 3x4096x4096 passed once and LibTorch failed to allocate 20 TB.
 constexpr int64_t kMaxSyntheticValues = int64_t(1) << 30;
+/// Values of one batch of images (batch_size * C * H * W), whatever the
+/// data: 2^30, 4 GiB of f32, before the network's activations.
+constexpr int64_t kMaxBatchValues = int64_t(1) << 30;
 } // namespace
 
 void he::frontend::checkLimits(Reader &r, const Experiment &e) {
@@ -34,8 +40,9 @@ void he::frontend::checkLimits(Reader &r, const Experiment &e) {
   r.check(t.threads <= kMaxThreads, "training.threads",
           fmt::format("at most {} threads (more only contend)", kMaxThreads),
           t.threads);
-  r.check(t.batchSize <= kMaxBatchSize, "training.batch_size",
-          fmt::format("a batch size <= {}", kMaxBatchSize), t.batchSize);
+  bool batchOk =
+      r.check(t.batchSize <= kMaxBatchSize, "training.batch_size",
+              fmt::format("a batch size <= {}", kMaxBatchSize), t.batchSize);
 
   const DataConfig &d = e.data;
   for (int i : {1, 2})
@@ -47,14 +54,37 @@ void he::frontend::checkLimits(Reader &r, const Experiment &e) {
   if (r.has("model.classes"))
     r.check(e.model.classes <= kMaxClasses, "model.classes",
             fmt::format("at most {} classes", kMaxClasses), e.model.classes);
-  if (d.kind != DataKind::Synthetic)
-    return;
-  r.check(d.synthetic.classes <= kMaxClasses, "data.synthetic.classes",
-          fmt::format("at most {} classes", kMaxClasses), d.synthetic.classes);
+  if (d.imageSize[0] != 1 && d.imageSize[0] != 3)
+    return; // refused in DataKeys.cpp; no sizes derived from it
   int64_t perImage = 1;
   for (int64_t side : d.imageSize)
     if (side < 1 || llvm::MulOverflow(perImage, side, perImage))
-      return; // refused above
+      return; // refused in DataKeys.cpp
+  // A batch is never larger than the synthetic training split.
+  int64_t batch = d.kind == DataKind::Synthetic
+                      ? std::min(t.batchSize, d.synthetic.trainSize)
+                      : t.batchSize;
+  int64_t batchValues = 0;
+  if (batchOk && batch >= 1 &&
+      (llvm::MulOverflow(batch, perImage, batchValues) ||
+       batchValues > kMaxBatchValues))
+    r.error("training.batch_size",
+            fmt::format("a batch of {} images of {} values each exceeds the "
+                        "{} values (4 GiB) a batch may hold",
+                        batch, perImage, kMaxBatchValues));
+  if (d.kind != DataKind::Synthetic)
+    return;
+  bool classesOk = r.check(
+      d.synthetic.classes <= kMaxClasses, "data.synthetic.classes",
+      fmt::format("at most {} classes", kMaxClasses), d.synthetic.classes);
+  int64_t patternValues = 0;
+  if (classesOk &&
+      (llvm::MulOverflow(d.synthetic.classes, perImage, patternValues) ||
+       patternValues > kMaxSyntheticValues))
+    r.error("data.synthetic.classes",
+            fmt::format("{} class patterns of {} values each exceed the {} "
+                        "values (4 GiB) synthetic data may hold",
+                        d.synthetic.classes, perImage, kMaxSyntheticValues));
   for (auto [key, size] :
        {std::pair{"data.synthetic.train_size", d.synthetic.trainSize},
         std::pair{"data.synthetic.test_size", d.synthetic.testSize}}) {

@@ -44,7 +44,7 @@ methods = ["tp_st", "baseline", "tp_st_kd"]
 [data]
 kind = "synthetic"
 path = "unused"
-train_subset = 500
+train_subset = 40
 test_subset = 0
 validation = 16
 image_size = [3, 32, 32]
@@ -176,7 +176,7 @@ TEST(ExperimentTest, AFullFileSetsEveryKnownKey) {
                                             Method::TpStKd}));
   EXPECT_EQ(e.data.kind, DataKind::Synthetic);
   EXPECT_EQ(e.data.path, "unused");
-  EXPECT_EQ(e.data.trainSubset, 500);
+  EXPECT_EQ(e.data.trainSubset, 40);
   EXPECT_EQ(e.data.testSubset, 0);
   EXPECT_EQ(e.data.validation, 16);
   EXPECT_EQ(e.data.imageSize, (std::array<int64_t, 3>{3, 32, 32}));
@@ -316,11 +316,12 @@ TEST(ExperimentTest, AllErrorsAreReportedInFileOrder) {
                                           "alpha = 2\n");
   ASSERT_EQ(found.size(), 4u);
   EXPECT_EQ(found[0], "x.toml:2:6: error: training.lr: expected a learning "
-                      "rate > 0, found -0.5");
+                      "rate in (0, 1e+08], found -0.5");
   EXPECT_EQ(found[1], "x.toml:3:14: error: training.batch_size: expected a "
                       "batch size >= 1, found 0");
   EXPECT_EQ(found[2], "x.toml:4:13: error: training.grad_clip: expected a "
-                      "gradient norm >= 0 (0: no clipping), found -1");
+                      "gradient norm in [0, 3.4e38] (f32; 0: no clipping), "
+                      "found -1");
   EXPECT_EQ(found[3], "x.toml:6:9: error: distillation.alpha: expected a "
                       "weight in [0, 1], found 2");
 }

@@ -2,6 +2,7 @@
 
 #include "dialect/HeOps.h"
 #include "lib/Frontend/Methods.h"
+#include "runtime/Calibrate.h"
 #include "runtime/Checkpoint.h"
 #include "runtime/Metrics.h"
 #include "runtime/Stop.h"
@@ -13,6 +14,8 @@
 #include "tools/hec/TrainOptions.h"
 
 #include "llvm/Support/FileSystem.h"
+
+#include <fmt/format.h>
 
 using namespace he;
 using namespace hec;
@@ -195,9 +198,18 @@ bool RunTrainer::train(Method method, int64_t seed, const RunFiles &files,
   }
 
   net->writeBack(func);
-  EmittedModel emitted =
-      emitModel(*module, frontend::specOf(method).polynomial(), exp_, data_,
-                device_, files.dir);
+  EmittedModel emitted;
+  try {
+    emitted = emitModel(*module, frontend::specOf(method).polynomial(), exp_,
+                        data_, device_, files.dir);
+  } catch (const runtime::NonFiniteActivations &e) {
+    // Trained past non-finite losses (keep_going_on_nan), the network can
+    // still produce NaN: no model to emit, the run diverged.
+    rec.diverged = true;
+    rec.message = fmt::format("after epoch {}: {}", o.epochs, e.what());
+    reporter_.runDiverged(label, rec.message);
+    return true;
+  }
   rec.depth = emitted.depth;
   if (!emitted.onnxNote.empty())
     reporter_.note(label, llvm::StringRef(emitted.onnxNote).rtrim().str());

@@ -13,6 +13,7 @@
 #include "dialect/HeOps.h"
 #include "lib/Frontend/BytecodeGuard.h"
 #include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/ExperimentLimits.h"
 #include "lib/Frontend/NetworkLoader.h"
 #include "lib/Frontend/Zoo.h"
 #include "lib/Transforms/Passes.h"
@@ -255,8 +256,10 @@ int main(int argc, char **argv) {
   std::optional<frontend::Experiment> exp = readExperiment(path);
   if (!exp)
     return 1;
-  if (epochsOverride < 0)
-    return fail("--epochs must be >= 1");
+  if (epochsOverride < 0 || epochsOverride > frontend::kMaxEpochs)
+    return fail(fmt::format("--epochs must be in [1, {}] (training.epochs' "
+                            "bound)",
+                            frontend::kMaxEpochs));
   if (epochsOverride > 0)
     exp->training.epochs = epochsOverride;
   if (threadsOption < 0 || threadsOption > 256)

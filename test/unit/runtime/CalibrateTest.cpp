@@ -7,6 +7,8 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <limits>
+#include <string>
 
 namespace he::runtime::test {
 namespace {
@@ -64,6 +66,45 @@ TEST_F(CalibrateTest, RestoresTheModeAndStopsObserving) {
   EXPECT_TRUE(net.is_training());
   // A forward afterwards calls no observer (it would touch a dead frame).
   EXPECT_NO_THROW(net.forward(torch::ones({2, 4})));
+}
+// he_cnn trained on at lr 1e7 with keep_going_on_nan produced NaN, and the
+// histogram's bins (NaN cast to int64) made LibTorch fail with "bincount only
+// supports 1-d non-negative integral inputs" and a backtrace.
+TEST_F(CalibrateTest, NanIsRefusedNamingTheLayer) {
+  // Horner's rule from the leading 0 gives 0 * inf = NaN for an infinite
+  // input (which is itself a range).
+  auto f = parse(R"(
+func.func @forward(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %a = he.poly_act %x coeffs [0.0, 1.0, 0.0, 0.0] {name = "bad"} : tensor<?x4xf32>
+  return %a : tensor<?x4xf32>
+})");
+  HeModule net(f);
+  torch::Tensor v = torch::ones({8});
+  v[5] = std::numeric_limits<float>::infinity();
+  try {
+    observeRanges(net, rows(v), 4, torch::kCPU);
+    FAIL() << "expected NonFiniteActivations";
+  } catch (const NonFiniteActivations &e) {
+    EXPECT_NE(std::string(e.what()).find("layer bad"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("NaN values on the 2 calibration "
+                                         "images"),
+              std::string::npos)
+        << e.what();
+  }
+  v[5] = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_THROW(observeRanges(net, rows(v), 4, torch::kCPU),
+               NonFiniteActivations);
+}
+
+TEST_F(CalibrateTest, InfinitiesAreRanges) {
+  auto f = parse(kSquare);
+  HeModule net(f);
+  torch::Tensor v = torch::ones({8});
+  v[0] = -std::numeric_limits<float>::infinity();
+  ObservedRanges r = observeRanges(net, rows(v), 4, torch::kCPU);
+  EXPECT_TRUE(std::isinf(r.input.min));
+  EXPECT_TRUE(std::isinf(r.steps[0].max));
 }
 } // namespace
 } // namespace he::runtime::test
