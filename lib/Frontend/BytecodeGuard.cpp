@@ -272,7 +272,12 @@ he::frontend::bytecodeProblem(StringRef path, StringRef bytes,
                               bool allowUnregistered) {
   if (!isBytecode(bytes))
     return std::nullopt;
-  switch (checkChecksum(path, bytes)) {
+  // A sidecar vouches for a regular file only; stdin or a pipe ("<stdin>",
+  // a FIFO) always gets the contained parse.
+  ChecksumState checksum = llvm::sys::fs::is_regular_file(path)
+                               ? checkChecksum(path, bytes)
+                               : ChecksumState::Absent;
+  switch (checksum) {
   case ChecksumState::Matches:
     return std::nullopt;
   case ChecksumState::NotAFile: {
