@@ -310,33 +310,58 @@ he::frontend::bytecodeProblem(StringRef path, StringRef bytes,
 }
 
 std::optional<std::string>
-he::frontend::guardInputFile(llvm::ArrayRef<std::string> args,
+he::frontend::guardInputFile(std::vector<std::string> &args,
                              const mlir::DialectRegistry &registry) {
-  std::optional<std::string> input;
+  std::optional<size_t> index; // of the input among args; none: stdin
   bool allowUnregistered = false;
   for (const std::string &arg : args)
     if (arg == "--allow-unregistered-dialect" ||
         arg == "-allow-unregistered-dialect")
       allowUnregistered = true;
-  for (size_t i = 1; i < args.size() && !input; ++i) {
+  for (size_t i = 1; i < args.size() && !index; ++i) {
     StringRef arg = args[i];
     if (arg == "--") {
       if (i + 1 < args.size())
-        input = args[i + 1];
+        index = i + 1;
       break;
     }
     if (arg == "-o" || arg == "--o")
       ++i; // its value
-    else if (!arg.starts_with("-"))
-      input = arg.str();
+    else if (arg == "-" || !arg.starts_with("-"))
+      index = i;
   }
-  // A pipe or FIFO is left to the tool: reading it here would consume it.
-  if (!input || !llvm::sys::fs::is_regular_file(*input))
+  bool fromStdin = !index || args[*index] == "-";
+  if (!fromStdin && llvm::sys::fs::is_regular_file(args[*index])) {
+    auto buffer = llvm::MemoryBuffer::getFile(args[*index], /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (!buffer)
+      return std::nullopt;
+    return bytecodeProblem(args[*index], (*buffer)->getBuffer(), registry,
+                           allowUnregistered);
+  }
+  // Stdin or a pipe: read once here, checked, and handed to the tool on
+  // stdin (as "-"). A missing file or a directory is left to the tool.
+  if (!fromStdin && !llvm::sys::fs::exists(args[*index]))
     return std::nullopt;
-  auto buffer = llvm::MemoryBuffer::getFile(*input, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
+  auto buffer =
+      fromStdin ? llvm::MemoryBuffer::getSTDIN()
+                : llvm::MemoryBuffer::getFile(args[*index], /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false,
+                                              /*IsVolatile=*/true);
   if (!buffer)
     return std::nullopt;
-  return bytecodeProblem(*input, (*buffer)->getBuffer(), registry,
-                         allowUnregistered);
+  StringRef bytes = (*buffer)->getBuffer();
+  std::string name = fromStdin ? "<stdin>" : args[*index];
+  if (std::optional<std::string> problem =
+          bytecodeProblem(name, bytes, registry, allowUnregistered))
+    return problem;
+  FILE *copy = std::tmpfile(); // lives until the process ends
+  if (!copy ||
+      std::fwrite(bytes.data(), 1, bytes.size(), copy) != bytes.size() ||
+      std::fflush(copy) != 0 || lseek(fileno(copy), 0, SEEK_SET) != 0 ||
+      dup2(fileno(copy), STDIN_FILENO) < 0)
+    return "cannot keep the input of " + name + ": " + std::strerror(errno);
+  if (index)
+    args[*index] = "-";
+  return std::nullopt;
 }

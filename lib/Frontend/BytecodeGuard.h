@@ -27,6 +27,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace he::frontend {
 
@@ -101,13 +102,15 @@ bytecodeProblem(llvm::StringRef path, llvm::StringRef bytes,
                 const mlir::DialectRegistry &registry,
                 bool allowUnregistered = false);
 
-/// For an mlir-opt-like command line (`args`, argv[0] first): the input
-/// file (the first argument that is not an option or the value of -o) and
-/// its bytecodeProblem; nullopt when there is none or it cannot be read
+/// For an mlir-translate-like command line (`args`, argv[0] first): the
+/// input (the first argument that is not an option or the value of -o;
+/// stdin when none or "-") and its bytecodeProblem. Stdin or a FIFO is read
+/// here, checked, and handed back to the tool on stdin (the argument
+/// becomes "-"). nullopt when the input is fine, or missing or unreadable
 /// (the tool then reports that itself). `--allow-unregistered-dialect`
 /// among `args` lets the child parse unregistered dialects too.
 std::optional<std::string>
-guardInputFile(llvm::ArrayRef<std::string> args,
+guardInputFile(std::vector<std::string> &args,
                const mlir::DialectRegistry &registry);
 
 } // namespace he::frontend
