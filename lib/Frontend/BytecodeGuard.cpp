@@ -29,6 +29,8 @@ namespace {
 // Exit statuses of the child parser; anything else is a crash.
 constexpr int kParsed = 0;
 constexpr int kRefused = 3;
+// The longest diagnostic the child sends back (a pipe holds 64 KiB).
+constexpr size_t kMaxDiagnostic = 1000;
 
 std::string sha256Hex(StringRef bytes) {
   std::array<uint8_t, 32> digest = llvm::SHA256::hash(llvm::ArrayRef<uint8_t>(
@@ -51,10 +53,12 @@ std::string gib(uint64_t bytes) {
   return fmt::format("{:.1f} GiB", double(bytes) / double(1ull << 30));
 }
 
-// In the child: parse and exit; never returns.
+// In the child: parse and exit; never returns. The parser's first error
+// goes to `diagFd` (a pipe to the parent).
 [[noreturn]] void parseInChild(StringRef bytes,
                                const mlir::DialectRegistry &registry,
-                               uint64_t addressLimit, unsigned cpuSeconds) {
+                               uint64_t addressLimit, unsigned cpuSeconds,
+                               bool allowUnregistered, int diagFd) {
   rlimit core{0, 0};
   setrlimit(RLIMIT_CORE, &core);
   if (addressLimit) {
@@ -71,8 +75,14 @@ std::string gib(uint64_t bytes) {
     dup2(null, STDERR_FILENO);
   }
   mlir::MLIRContext context(registry, mlir::MLIRContext::Threading::DISABLED);
-  context.getDiagEngine().registerHandler(
-      [](mlir::Diagnostic &) { return mlir::success(); });
+  context.allowUnregisteredDialects(allowUnregistered);
+  std::string firstError;
+  context.getDiagEngine().registerHandler([&](mlir::Diagnostic &d) {
+    if (firstError.empty() &&
+        d.getSeverity() == mlir::DiagnosticSeverity::Error)
+      firstError = d.str();
+    return mlir::success();
+  });
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(
       llvm::MemoryBuffer::getMemBuffer(bytes, "probe",
@@ -81,7 +91,25 @@ std::string gib(uint64_t bytes) {
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr,
                                             mlir::ParserConfig(&context));
-  _exit(module ? kParsed : kRefused);
+  if (module)
+    _exit(kParsed);
+  // One line, short enough for the pipe's buffer (never blocks).
+  StringRef text = StringRef(firstError).take_front(kMaxDiagnostic);
+  text = text.take_until([](char c) { return c == '\n'; });
+  if (diagFd >= 0 && !text.empty())
+    (void)!write(diagFd, text.data(), text.size());
+  _exit(kRefused);
+}
+
+// What the child sent through `fd` (non-blocking), at most kMaxDiagnostic.
+std::string readDiagnostic(int fd) {
+  std::string text;
+  char chunk[512];
+  ssize_t n;
+  while (text.size() < kMaxDiagnostic &&
+         (n = read(fd, chunk, sizeof chunk)) > 0)
+    text.append(chunk, size_t(n));
+  return text.substr(0, kMaxDiagnostic);
 }
 } // namespace
 
@@ -98,13 +126,38 @@ std::string he::frontend::checksumRecord(StringRef bytes, StringRef fileName) {
          "\n";
 }
 
+std::optional<std::string> he::frontend::checksumFileProblem(StringRef path) {
+  std::string sidecar = checksumPath(path);
+  llvm::sys::fs::file_status status;
+  if (std::error_code ec = llvm::sys::fs::status(sidecar, status))
+    return ec == std::errc::no_such_file_or_directory
+               ? std::nullopt
+               : std::optional<std::string>(fmt::format("{} cannot be read: {}",
+                                                        sidecar, ec.message()));
+  switch (status.type()) {
+  case llvm::sys::fs::file_type::regular_file:
+    return std::nullopt;
+  case llvm::sys::fs::file_type::directory_file:
+    return fmt::format("{} is a directory, not a regular file", sidecar);
+  case llvm::sys::fs::file_type::fifo_file:
+    return fmt::format("{} is a FIFO, not a regular file", sidecar);
+  default:
+    return fmt::format("{} is not a regular file", sidecar);
+  }
+}
+
 he::frontend::ChecksumState he::frontend::checkChecksum(StringRef path,
                                                         StringRef bytes) {
+  // Never opened unless a regular file: opening a FIFO blocks.
+  if (checksumFileProblem(path))
+    return ChecksumState::NotAFile;
+  if (!llvm::sys::fs::exists(checksumPath(path)))
+    return ChecksumState::Absent;
   auto sidecar = llvm::MemoryBuffer::getFile(checksumPath(path),
                                              /*IsText=*/false,
                                              /*RequiresNullTerminator=*/false);
   if (!sidecar)
-    return ChecksumState::Absent;
+    return ChecksumState::NotAFile;
   // sha256sum's line: the digest first; the name may differ (a renamed
   // copy keeps its checksum).
   StringRef digest = (*sidecar)->getBuffer().take_front(64);
@@ -125,20 +178,39 @@ void he::frontend::setProbeStopPoll(std::function<bool()> poll) {
 
 he::frontend::ProbeResult
 he::frontend::probeParse(StringRef bytes, const mlir::DialectRegistry &registry,
-                         const ProbeLimits &limits) {
+                         const ProbeLimits &limits, bool allowUnregistered) {
   uint64_t mapped = mappedBytes();
   uint64_t budget =
       limits.extraBytes + limits.bytesPerInputByte * uint64_t(bytes.size());
   uint64_t addressLimit = mapped ? mapped + budget : 0;
+  int diagPipe[2] = {-1, -1};
+  if (pipe2(diagPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+    diagPipe[0] = diagPipe[1] = -1; // no diagnostic, still contained
+  auto closePipe = [&] {
+    for (int fd : diagPipe)
+      if (fd >= 0)
+        close(fd);
+  };
   std::fflush(stdout);
   std::fflush(stderr);
   pid_t child = fork();
-  if (child < 0)
+  if (child < 0) {
+    closePipe();
     return {ProbeResult::Crashed,
             std::string("cannot start the checking process: ") +
                 std::strerror(errno)};
+  }
   if (child == 0)
-    parseInChild(bytes, registry, addressLimit, limits.cpuSeconds);
+    parseInChild(bytes, registry, addressLimit, limits.cpuSeconds,
+                 allowUnregistered, diagPipe[1]);
+  if (diagPipe[1] >= 0) {
+    close(diagPipe[1]);
+    diagPipe[1] = -1;
+  }
+  struct PipeCloser {
+    std::function<void()> f;
+    ~PipeCloser() { f(); }
+  } closer{closePipe};
 
   // A child stuck without using CPU (a lock held at fork time) is killed
   // after twice its CPU limit.
@@ -172,7 +244,8 @@ he::frontend::probeParse(StringRef bytes, const mlir::DialectRegistry &registry,
   if (WIFEXITED(status) && WEXITSTATUS(status) == kParsed)
     return {ProbeResult::Parses, ""};
   if (WIFEXITED(status) && WEXITSTATUS(status) == kRefused)
-    return {ProbeResult::Refused, ""};
+    return {ProbeResult::Refused,
+            diagPipe[0] >= 0 ? readDiagnostic(diagPipe[0]) : ""};
   if (WIFSIGNALED(status)) {
     int sig = WTERMSIG(status);
     if (sig == SIGXCPU)
@@ -195,12 +268,23 @@ he::frontend::probeParse(StringRef bytes, const mlir::DialectRegistry &registry,
 
 std::optional<std::string>
 he::frontend::bytecodeProblem(StringRef path, StringRef bytes,
-                              const mlir::DialectRegistry &registry) {
+                              const mlir::DialectRegistry &registry,
+                              bool allowUnregistered) {
   if (!isBytecode(bytes))
     return std::nullopt;
-  switch (checkChecksum(path, bytes)) {
+  // A sidecar vouches for a regular file only; stdin or a pipe ("<stdin>",
+  // a FIFO) always gets the contained parse.
+  ChecksumState checksum = llvm::sys::fs::is_regular_file(path)
+                               ? checkChecksum(path, bytes)
+                               : ChecksumState::Absent;
+  switch (checksum) {
   case ChecksumState::Matches:
     return std::nullopt;
+  case ChecksumState::NotAFile: {
+    std::optional<std::string> why = checksumFileProblem(path);
+    return "corrupt bytecode: " + path.str() + " (its checksum sidecar " +
+           (why ? *why : checksumPath(path) + " cannot be read") + ")";
+  }
   case ChecksumState::Differs:
     return "corrupt bytecode: " + path.str() +
            " (its SHA-256 differs from the one recorded in " +
@@ -208,36 +292,76 @@ he::frontend::bytecodeProblem(StringRef path, StringRef bytes,
   case ChecksumState::Absent:
     break;
   }
-  ProbeResult probe = probeParse(bytes, registry);
-  if (probe.kind == ProbeResult::Stopped)
+  ProbeResult probe = probeParse(bytes, registry, {}, allowUnregistered);
+  switch (probe.kind) {
+  case ProbeResult::Parses:
+    return std::nullopt;
+  case ProbeResult::Stopped:
     return "stopped while checking " + path.str();
-  if (probe.kind == ProbeResult::Crashed)
+  case ProbeResult::Crashed:
     return "corrupt bytecode: " + path.str() + " (" + probe.reason + ")";
+  case ProbeResult::Refused:
+    // Never handed to the caller's parser: MLIR's reader can refuse bytes
+    // in one context and crash on them in another.
+    return "corrupt bytecode: " + path.str() + " (MLIR's reader refused it" +
+           (probe.reason.empty() ? "" : ": " + probe.reason) + ")";
+  }
   return std::nullopt;
 }
 
 std::optional<std::string>
-he::frontend::guardInputFile(llvm::ArrayRef<std::string> args,
+he::frontend::guardInputFile(std::vector<std::string> &args,
                              const mlir::DialectRegistry &registry) {
-  std::optional<std::string> input;
-  for (size_t i = 1; i < args.size() && !input; ++i) {
+  std::optional<size_t> index; // of the input among args; none: stdin
+  bool allowUnregistered = false;
+  for (const std::string &arg : args)
+    if (arg == "--allow-unregistered-dialect" ||
+        arg == "-allow-unregistered-dialect")
+      allowUnregistered = true;
+  for (size_t i = 1; i < args.size() && !index; ++i) {
     StringRef arg = args[i];
     if (arg == "--") {
       if (i + 1 < args.size())
-        input = args[i + 1];
+        index = i + 1;
       break;
     }
     if (arg == "-o" || arg == "--o")
       ++i; // its value
-    else if (!arg.starts_with("-"))
-      input = arg.str();
+    else if (arg == "-" || !arg.starts_with("-"))
+      index = i;
   }
-  // A pipe or FIFO is left to the tool: reading it here would consume it.
-  if (!input || !llvm::sys::fs::is_regular_file(*input))
+  bool fromStdin = !index || args[*index] == "-";
+  if (!fromStdin && llvm::sys::fs::is_regular_file(args[*index])) {
+    auto buffer = llvm::MemoryBuffer::getFile(args[*index], /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (!buffer)
+      return std::nullopt;
+    return bytecodeProblem(args[*index], (*buffer)->getBuffer(), registry,
+                           allowUnregistered);
+  }
+  // Stdin or a pipe: read once here, checked, and handed to the tool on
+  // stdin (as "-"). A missing file or a directory is left to the tool.
+  if (!fromStdin && !llvm::sys::fs::exists(args[*index]))
     return std::nullopt;
-  auto buffer = llvm::MemoryBuffer::getFile(*input, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
+  auto buffer =
+      fromStdin ? llvm::MemoryBuffer::getSTDIN()
+                : llvm::MemoryBuffer::getFile(args[*index], /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false,
+                                              /*IsVolatile=*/true);
   if (!buffer)
     return std::nullopt;
-  return bytecodeProblem(*input, (*buffer)->getBuffer(), registry);
+  StringRef bytes = (*buffer)->getBuffer();
+  std::string name = fromStdin ? "<stdin>" : args[*index];
+  if (std::optional<std::string> problem =
+          bytecodeProblem(name, bytes, registry, allowUnregistered))
+    return problem;
+  FILE *copy = std::tmpfile(); // lives until the process ends
+  if (!copy ||
+      std::fwrite(bytes.data(), 1, bytes.size(), copy) != bytes.size() ||
+      std::fflush(copy) != 0 || lseek(fileno(copy), 0, SEEK_SET) != 0 ||
+      dup2(fileno(copy), STDIN_FILENO) < 0)
+    return "cannot keep the input of " + name + ": " + std::strerror(errno);
+  if (index)
+    args[*index] = "-";
+  return std::nullopt;
 }

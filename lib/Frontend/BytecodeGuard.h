@@ -8,10 +8,12 @@
 //    whose sidecar matches is parsed in process;
 //  - parses any other bytecode (no sidecar, or from elsewhere) first in a
 //    forked child with an address-space and CPU-time limit; a child that
-//    dies or runs out of its limits means "corrupt bytecode: FILE", and only
-//    bytes that the child parsed (or refused with a diagnostic) reach the
-//    parser in this process;
-//  - refuses bytecode whose sidecar does not match, before parsing it.
+//    dies, runs out of its limits or refuses the bytes (its diagnostic is
+//    sent back through a pipe) means "corrupt bytecode: FILE"; only bytes
+//    that the child parsed reach the parser in this process;
+//  - refuses bytecode whose sidecar does not match, or whose sidecar is not
+//    a regular file (a FIFO would block: it is never opened), before
+//    parsing it.
 //
 // docs/reliability.md ("Damaged bytecode") records the design.
 #ifndef HE_FRONTEND_BYTECODEGUARD_H
@@ -25,6 +27,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace he::frontend {
 
@@ -39,10 +42,15 @@ std::string checksumPath(llvm::StringRef path);
 std::string checksumRecord(llvm::StringRef bytes, llvm::StringRef fileName);
 
 enum class ChecksumState {
-  Matches, ///< the sidecar holds the digest of these bytes
-  Absent,  ///< no sidecar
-  Differs, ///< a sidecar for other bytes (or not a sha256sum line)
+  Matches,  ///< the sidecar holds the digest of these bytes
+  Absent,   ///< no sidecar
+  Differs,  ///< a sidecar for other bytes (or not a sha256sum line)
+  NotAFile, ///< the sidecar is a FIFO, a directory, ... or unreadable
 };
+/// Why `path`'s sidecar cannot be read as one ("FILE.sha256 is a FIFO, not
+/// a regular file"), nullopt when it is absent or a regular file. Uses
+/// stat only: a FIFO is never opened.
+std::optional<std::string> checksumFileProblem(llvm::StringRef path);
 /// Compares `bytes` (the contents of `path`) with `path`'s sidecar.
 ChecksumState checkChecksum(llvm::StringRef path, llvm::StringRef bytes);
 
@@ -55,7 +63,7 @@ struct ProbeResult {
     Stopped, ///< a stop was requested (setProbeStopPoll): the child killed
   } kind;
   /// For Crashed: what happened ("killed by SIGSEGV", "exceeded the
-  /// 1.2 GiB memory limit", ...).
+  /// 1.2 GiB memory limit", ...); for Refused: the parser's first error.
   std::string reason;
 };
 
@@ -74,27 +82,35 @@ struct ProbeLimits {
 void setProbeStopPoll(std::function<bool()> poll);
 
 /// Parses `bytes` (as a .mlir or .mlirbc file's contents) with the dialects
-/// of `registry` in a forked child under `limits`.
+/// of `registry` in a forked child under `limits`. The caller's own parse
+/// must use the same dialects (and `allowUnregistered`), or the child's
+/// verdict says nothing about it.
 ProbeResult probeParse(llvm::StringRef bytes,
                        const mlir::DialectRegistry &registry,
-                       const ProbeLimits &limits = {});
+                       const ProbeLimits &limits = {},
+                       bool allowUnregistered = false);
 
 /// For bytecode `bytes` read from `path`: "corrupt bytecode: PATH (why)"
-/// when its sidecar does not match, or (without a sidecar) when the
-/// contained parse crashed; nullopt for text, for a matching sidecar, and
-/// for bytes the contained parser parsed or refused with a diagnostic (the
-/// caller's own parse then reports it); "stopped while checking PATH" when
-/// a stop was requested meanwhile.
+/// when its sidecar does not match or is not a regular file, or (without a
+/// sidecar) when the contained parse crashed or refused the bytes (its
+/// first error is the why); nullopt for text, for a matching sidecar, and
+/// for bytes the contained parser parsed; "stopped while checking PATH"
+/// when a stop was requested meanwhile. Unchecked bytecode that the child
+/// did not parse is never to be parsed by the caller.
 std::optional<std::string>
 bytecodeProblem(llvm::StringRef path, llvm::StringRef bytes,
-                const mlir::DialectRegistry &registry);
+                const mlir::DialectRegistry &registry,
+                bool allowUnregistered = false);
 
-/// For an mlir-opt-like command line (`args`, argv[0] first): the input
-/// file (the first argument that is not an option or the value of -o) and
-/// its bytecodeProblem; nullopt when there is none or it cannot be read
-/// (the tool then reports that itself).
+/// For an mlir-translate-like command line (`args`, argv[0] first): the
+/// input (the first argument that is not an option or the value of -o;
+/// stdin when none or "-") and its bytecodeProblem. Stdin or a FIFO is read
+/// here, checked, and handed back to the tool on stdin (the argument
+/// becomes "-"). nullopt when the input is fine, or missing or unreadable
+/// (the tool then reports that itself). `--allow-unregistered-dialect`
+/// among `args` lets the child parse unregistered dialects too.
 std::optional<std::string>
-guardInputFile(llvm::ArrayRef<std::string> args,
+guardInputFile(std::vector<std::string> &args,
                const mlir::DialectRegistry &registry);
 
 } // namespace he::frontend

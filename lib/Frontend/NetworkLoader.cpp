@@ -33,8 +33,12 @@ OwningOpRef<ModuleOp> readNetwork(StringRef path, MLIRContext &context,
                       << buffer.getError().message();
     return nullptr;
   }
+  // The child parses with the dialects this context can load (loadNetwork
+  // registers he and func): with fewer it refused what this process then
+  // crashed on.
   if (std::optional<std::string> problem = bytecodeProblem(
-          path, (*buffer)->getBuffer(), context.getDialectRegistry())) {
+          path, (*buffer)->getBuffer(), context.getDialectRegistry(),
+          context.allowsUnregisteredDialects())) {
     emitError(useLoc) << *problem;
     return nullptr;
   }
@@ -107,6 +111,12 @@ LogicalResult he::frontend::checkNetwork(ModuleOp module, StringRef path,
                             "point";
     return failure();
   }
+  // A declaration has nothing to run (the runtime once crashed on one).
+  if (forward.isDeclaration()) {
+    fail(forward.getLoc(), useLoc)
+        << path << ": @forward has no body (a declaration, not a network)";
+    return failure();
+  }
   SmallVector<int64_t> expectedIn = {ShapedType::kDynamic};
   expectedIn.append(use.inputShape.begin(), use.inputShape.end());
   auto matches = [](Type type, llvm::ArrayRef<int64_t> expected) {
@@ -136,22 +146,34 @@ LogicalResult he::frontend::checkNetwork(ModuleOp module, StringRef path,
     return failure();
   }
   if (use.needsWeights) {
-    int64_t params = 0, empty = 0;
-    std::optional<ParamOp> first;
+    int64_t params = 0;
+    SmallVector<ParamOp> missing;
     forward.walk([&](ParamOp param) {
       ++params;
-      if (!param.getValue()) {
-        ++empty;
-        if (!first)
-          first = param;
-      }
+      if (!param.getValue())
+        missing.push_back(param);
     });
-    if (empty) {
-      fail(first->getLoc(), useLoc)
-          << path << " has no weights: " << empty << " of " << params
-          << " he.param ops carry no value (the first is \""
-          << first->getParamName() << "\"); " << use.role
-          << " must be a trained network, not the output of --emit-ir";
+    if (!missing.empty()) {
+      InFlightDiagnostic diag = fail(missing.front().getLoc(), useLoc);
+      if (int64_t(missing.size()) == params) {
+        diag << path << " has no weights: " << params << " of " << params
+             << " he.param ops carry no value (the first is \""
+             << missing.front().getParamName() << "\"); " << use.role
+             << " must be a trained network, not the output of --emit-ir";
+        return failure();
+      }
+      // Some values present: not --emit-ir's output; name what is missing.
+      std::string names;
+      for (auto [i, param] : llvm::enumerate(missing)) {
+        if (i == 5) {
+          names += fmt::format(", and {} more", missing.size() - 5);
+          break;
+        }
+        names += (i ? ", " : "") + param.getParamName().str();
+      }
+      diag << path << " has values for " << params - int64_t(missing.size())
+           << " of its " << params << " parameters (missing: " << names << "); "
+           << use.role << " must carry every parameter's value";
       return failure();
     }
   }
@@ -162,6 +184,9 @@ OwningOpRef<ModuleOp> he::frontend::loadNetwork(StringRef path,
                                                 const NetworkUse &use,
                                                 MLIRContext &context,
                                                 Location useLoc) {
+  DialectRegistry registry;
+  registry.insert<HeDialect, func::FuncDialect>();
+  context.appendDialectRegistry(registry);
   context.loadDialect<HeDialect, func::FuncDialect>();
   OwningOpRef<ModuleOp> module = readNetwork(path, context, useLoc);
   if (!module || failed(checkNetwork(*module, path, use, useLoc)))

@@ -14,6 +14,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 using namespace he::frontend;
 
@@ -91,6 +92,45 @@ TEST_F(BytecodeGuardTest, TheContainedParseParsesOrRefuses) {
   std::string truncated = bytecode();
   truncated.resize(truncated.size() / 2);
   EXPECT_EQ(probeParse(truncated, registry).kind, ProbeResult::Refused);
+}
+
+// A refusal in the child is final: reported with the reader's first error,
+// never handed to the caller's parser (hec once re-parsed a file its child
+// refused, with other dialects, and died of it).
+TEST_F(BytecodeGuardTest, ARefusalIsCorruptWithTheReadersError) {
+  std::string truncated = bytecode();
+  truncated.resize(truncated.size() / 2);
+  ProbeResult probe = probeParse(truncated, registry);
+  EXPECT_EQ(probe.kind, ProbeResult::Refused);
+  EXPECT_FALSE(probe.reason.empty());
+  std::optional<std::string> problem =
+      bytecodeProblem("dir/t.mlirbc", truncated, registry);
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->rfind("corrupt bytecode: dir/t.mlirbc (MLIR's reader "
+                           "refused it: ",
+                           0),
+            0u)
+      << *problem;
+  // Without the he dialect the child refuses an intact network: the
+  // caller must give it the dialects of its own parse.
+  mlir::DialectRegistry bare;
+  EXPECT_EQ(probeParse(bytecode(), bare).kind, ProbeResult::Refused);
+  EXPECT_EQ(probeParse(bytecode(), bare, {}, /*allowUnregistered=*/true).kind,
+            ProbeResult::Parses);
+}
+
+// A sidecar that is a FIFO is never opened (it blocked every tool): the
+// model is refused at once.
+TEST_F(BytecodeGuardTest, ASidecarThatIsNotAFileIsRefusedUnopened) {
+  std::string bytes = bytecode();
+  std::string path = tempFile(bytes);
+  ASSERT_EQ(mkfifo(checksumPath(path).c_str(), 0600), 0);
+  EXPECT_EQ(checkChecksum(path, bytes), ChecksumState::NotAFile);
+  std::optional<std::string> problem = bytecodeProblem(path, bytes, registry);
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(*problem, "corrupt bytecode: " + path + " (its checksum sidecar " +
+                          checksumPath(path) +
+                          " is a FIFO, not a regular file)");
 }
 
 TEST_F(BytecodeGuardTest, AReaderThatDiesIsReportedNotFatal) {

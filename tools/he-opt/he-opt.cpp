@@ -6,11 +6,16 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
   mlir::DialectRegistry registry;
   registry.insert<he::HeDialect, mlir::func::FuncDialect>();
   mlir::registerCanonicalizerPass();
@@ -21,18 +26,45 @@ int main(int argc, char **argv) {
   // `--depth-report-format=json` and friends become the pass's own options.
   std::vector<std::string> args =
       he::rewriteDepthReportFlags(std::vector<std::string>(argv, argv + argc));
-  // Bytecode is parsed only once a contained parse survived it (or its
-  // checksum sidecar matched): MLIR's reader crashes on damaged bytes.
-  if (std::optional<std::string> problem =
-          he::frontend::guardInputFile(args, registry)) {
-    llvm::errs() << "he-opt: " << *problem << "\n";
-    return 1;
-  }
   std::vector<char *> newArgv;
   for (std::string &arg : args)
     newArgv.push_back(arg.data());
   newArgv.push_back(nullptr);
-  return mlir::asMainReturnCode(
-      mlir::MlirOptMain(static_cast<int>(args.size()), newArgv.data(),
-                        "he-opt: the he dialect's optimiser\n", registry));
+  int newArgc = static_cast<int>(args.size());
+  const char *overview = "he-opt: the he dialect's optimiser\n";
+  auto [inputFile, outputFile] = mlir::registerAndParseCLIOptions(
+      newArgc, newArgv.data(), overview, registry);
+  mlir::MlirOptMainConfig config =
+      mlir::MlirOptMainConfig::createFromCLOptions();
+  if (config.shouldShowDialects())
+    return mlir::asMainReturnCode(mlir::MlirOptMain(
+        newArgc, newArgv.data(), inputFile, outputFile, registry));
+
+  // The input is read once, here, as MlirOptMain would; bytecode in it
+  // (a file, a pipe or stdin) is parsed only once a contained parse did, or
+  // its checksum sidecar matched: MLIR's reader crashes on damaged bytes.
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      mlir::openInputFile(inputFile, &error);
+  if (!input) {
+    llvm::errs() << error << "\n";
+    return 1;
+  }
+  if (std::optional<std::string> problem = he::frontend::bytecodeProblem(
+          inputFile == "-" ? "<stdin>" : inputFile, input->getBuffer(),
+          registry, config.shouldAllowUnregisteredDialects())) {
+    llvm::errs() << "he-opt: " << *problem << "\n";
+    return 1;
+  }
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      mlir::openOutputFile(outputFile, &error);
+  if (!output) {
+    llvm::errs() << error << "\n";
+    return 1;
+  }
+  if (mlir::failed(
+          mlir::MlirOptMain(output->os(), std::move(input), registry, config)))
+    return 1;
+  output->keep();
+  return 0;
 }

@@ -3,6 +3,7 @@
 
 #include "dialect/HeOps.h"
 #include "lib/Analysis/Calibration.h"
+#include "lib/Frontend/NetworkLoader.h"
 #include "runtime/Calibrate.h"
 #include "runtime/Error.h"
 #include "runtime/HeModule.h"
@@ -12,7 +13,6 @@
 #include "tools/hec/Sweep.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
-#include "mlir/Parser/Parser.h"
 
 #include <fmt/format.h>
 
@@ -55,15 +55,15 @@ void hec::calibrateNetwork(mlir::func::FuncOp func,
 int hec::calibrateCommand(const he::frontend::Experiment &exp,
                           const std::string &model, const std::string &out,
                           mlir::MLIRContext &context) {
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(model, &context);
+  // The loader `hec eval` uses: a directory, a FIFO, damaged bytecode, a
+  // declaration, other images or classes, missing weights are refused
+  // before any data is read (it once parsed bytecode unguarded).
+  mlir::OwningOpRef<mlir::ModuleOp> module = he::frontend::loadNetwork(
+      model, he::frontend::experimentUse(exp, "the model", true), context,
+      mlir::UnknownLoc::get(&context));
   if (!module)
     return 1;
   auto func = module->lookupSymbol<mlir::func::FuncOp>("forward");
-  if (!func) {
-    fmt::print(stderr, "hec: error: {}: no func.func @forward\n", model);
-    return 1;
-  }
   hec::Splits data = hec::loadExperimentData(exp);
   he::runtime::useThreads(int(exp.training.threads));
   calibrateNetwork(func, data.train, hec::chooseDevice(exp.training.device),

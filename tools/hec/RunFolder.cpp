@@ -2,7 +2,9 @@
 
 #include "dialect/HeOps.h"
 #include "lib/Analysis/Calibration.h"
+#include "lib/Frontend/BytecodeGuard.h"
 #include "lib/Frontend/Methods.h"
+#include "lib/Frontend/NetworkLoader.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -14,6 +16,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include <algorithm>
 #include <cmath>
@@ -151,8 +154,21 @@ readActivations(const std::string &path, const EpochRecord *last,
     diagnostics += (diagnostics.empty() ? "" : "; ") + d.str();
     return mlir::success();
   });
+  // Bytecode without a matching sidecar is parsed in process only once a
+  // contained parse did (lib/Frontend/BytecodeGuard.h).
+  if (std::optional<std::string> problem =
+          he::frontend::networkFileProblem(path))
+    return fileError(path, *problem);
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!buffer)
+    return fileError(path, buffer.getError().message());
+  if (std::optional<std::string> problem = he::frontend::bytecodeProblem(
+          path, (*buffer)->getBuffer(), context.getDialectRegistry()))
+    return fileError(path, *problem);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(path, &context);
+      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
   if (!module)
     return fileError(path, "expected an he module: " + diagnostics);
   auto func = module->lookupSymbol<mlir::func::FuncOp>("forward");
@@ -258,7 +274,11 @@ llvm::Expected<RunFolder> hec::readRunFolder(const std::string &dir) {
     }
   }
 
-  mlir::MLIRContext context;
+  // The dialects registered, not only loaded: the contained parse of a
+  // model.mlirbc without its sidecar gets the same ones.
+  mlir::DialectRegistry registry;
+  registry.insert<he::HeDialect, mlir::func::FuncDialect>();
+  mlir::MLIRContext context(registry);
   context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();
   for (const he::frontend::MethodSpec &spec : he::frontend::methodTable()) {
     std::string methodDir = dir + "/" + spec.name.str();
