@@ -30,6 +30,11 @@ constexpr double kMinTemperature = 0.01, kMaxTemperature = 1000;
 /// data.normalize.std >= 1e-6 (1e-320 made every input infinite) and
 /// |data.normalize.mean| <= 1e6: pixels are in [0, 1].
 constexpr double kMinNormalizeStd = 1e-6, kMaxNormalizeMean = 1e6;
+/// A network's parameters (trainable and buffers, every file or zoo
+/// network hec reads): 2^30, 16 GiB of weights, gradients and Adam's two
+/// moments in f32 (AlexNet at 224x224 has 61 million). A he.param of 2^62
+/// elements once reached LibTorch ("Storage size calculation overflowed").
+constexpr int64_t kMaxParameters = int64_t(1) << 30;
 } // namespace he::frontend
 
 #endif // HE_FRONTEND_EXPERIMENTLIMITS_H

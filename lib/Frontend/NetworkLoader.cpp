@@ -2,12 +2,15 @@
 #include "dialect/HeOps.h"
 #include "lib/Frontend/BytecodeGuard.h"
 #include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/ExperimentLimits.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -101,6 +104,31 @@ Location he::frontend::experimentLoc(const Experiment &experiment,
   return FileLineColLoc::get(&context, where.file, where.line, where.column);
 }
 
+LogicalResult he::frontend::checkParameterCount(func::FuncOp forward,
+                                                StringRef name,
+                                                Location useLoc) {
+  // Every he.param, used or not (the runtime allocates each), once per
+  // name; checked sums: each shape fits int64 alone (HeTraits.h), not
+  // their total.
+  int64_t total = 0;
+  llvm::StringSet<> seen;
+  WalkResult walk = forward.walk([&](ParamOp param) {
+    auto type = cast<ShapedType>(param.getType());
+    if (!type.hasStaticShape() || !seen.insert(param.getParamName()).second)
+      return WalkResult::advance();
+    if (!llvm::AddOverflow(total, type.getNumElements(), total) &&
+        total <= kMaxParameters)
+      return WalkResult::advance();
+    fail(param.getLoc(), useLoc)
+        << name << ": its parameters pass hec's bound of " << kMaxParameters
+        << " values (2^30: 16 GiB of weights, gradients and Adam's state in "
+           "f32) at \""
+        << param.getParamName() << "\" (" << type << ")";
+    return WalkResult::interrupt();
+  });
+  return failure(walk.wasInterrupted());
+}
+
 LogicalResult he::frontend::checkNetwork(ModuleOp module, StringRef path,
                                          const NetworkUse &use,
                                          Location useLoc) {
@@ -145,6 +173,8 @@ LogicalResult he::frontend::checkNetwork(ModuleOp module, StringRef path,
         << " classes), got " << got;
     return failure();
   }
+  if (failed(checkParameterCount(forward, path, useLoc)))
+    return failure();
   if (use.needsWeights) {
     int64_t params = 0;
     SmallVector<ParamOp> missing;
@@ -246,6 +276,10 @@ LogicalResult he::frontend::checkExperimentNetworks(const Experiment &exp,
                                                     ModuleOp network,
                                                     MLIRContext &context) {
   bool ok = true;
+  if (!exp.model.isFile())
+    if (auto forward = network.lookupSymbol<func::FuncOp>("forward"))
+      ok = succeeded(checkParameterCount(
+          forward, exp.model.name, experimentLoc(exp, "model.name", context)));
   if (exp.model.isFile()) {
     bool replaceable = false;
     network.walk([&](Operation *op) {

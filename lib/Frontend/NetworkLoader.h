@@ -15,6 +15,7 @@
 #ifndef HE_FRONTEND_NETWORKLOADER_H
 #define HE_FRONTEND_NETWORKLOADER_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -51,6 +52,13 @@ mlir::OwningOpRef<mlir::ModuleOp> loadNetwork(llvm::StringRef path,
                                               const NetworkUse &use,
                                               mlir::MLIRContext &context,
                                               mlir::Location useLoc);
+
+/// Refuses a network whose he.params (trainable and buffers, used or not)
+/// hold more than kMaxParameters values (ExperimentLimits.h); `name` names
+/// it.
+mlir::LogicalResult checkParameterCount(mlir::func::FuncOp forward,
+                                        llvm::StringRef name,
+                                        mlir::Location useLoc);
 
 /// Checks an already parsed network against `use`; `path` names it.
 mlir::LogicalResult checkNetwork(mlir::ModuleOp module, llvm::StringRef path,
