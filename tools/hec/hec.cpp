@@ -260,8 +260,23 @@ int main(int argc, char **argv) {
     return fail(fmt::format("--epochs must be in [1, {}] (training.epochs' "
                             "bound)",
                             frontend::kMaxEpochs));
-  if (epochsOverride > 0)
+  if (epochsOverride > 0) {
+    // The parser's transition check, for the new count: a transition that
+    // ends after the last epoch would emit a polynomial network that never
+    // trained as one.
+    const frontend::TransitionConfig &t = exp->transition;
+    int64_t least = std::max(t.startEpoch + 1, t.lastEpoch());
+    if (llvm::any_of(exp->methods, frontend::usesTransition) &&
+        epochsOverride < least)
+      return fail(fmt::format(
+          "--epochs {}: the transition of {} starts in epoch {} and takes {} "
+          "epoch(s), so lambda would never reach 1; give --epochs {} or more",
+          int64_t(epochsOverride),
+          frontend::toString(
+              *llvm::find_if(exp->methods, frontend::usesTransition)),
+          t.startEpoch, t.epochs, least));
     exp->training.epochs = epochsOverride;
+  }
   if (threadsOption < 0 || threadsOption > 256)
     return fail("--cores must be in [1, 256]");
   int modes = int(collect) + int(slurm) + int(!onlyRun.empty()) +
