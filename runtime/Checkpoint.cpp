@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace he::runtime {
@@ -298,7 +299,39 @@ Checkpoint Checkpoint::decode(const uint8_t *data, size_t size,
   return ck;
 }
 
+namespace {
+// Writes to an existing path that is not a regular file (/dev/null,
+// /dev/stdout, a FIFO): in place, since a rename would replace the device
+// node or the FIFO by a regular file (as root, --logits=/dev/null once
+// would have).
+void writeInPlace(const std::string &path, const uint8_t *p, size_t size) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    systemError("write", path, errno);
+  while (size > 0) {
+    ssize_t n = ::write(fd, p, size);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      int error = n < 0 ? errno : ENOSPC;
+      ::close(fd);
+      systemError("write", path, error);
+    }
+    p += n;
+    size -= size_t(n);
+  }
+  if (::close(fd) != 0)
+    systemError("close", path, errno);
+}
+} // namespace
+
 void writeFileAtomic(const std::string &path, const void *bytes, size_t size) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode))
+      systemError("write", path, EISDIR);
+    return writeInPlace(path, static_cast<const uint8_t *>(bytes), size);
+  }
   std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)

@@ -83,7 +83,9 @@ Checkpoint readCheckpoint(const std::string &path);
 
 /// Writes `bytes` to `path` through `path.tmp`: write, fsync, rename. Throws
 /// Error naming the path and the reason; the temporary file is removed on
-/// failure and `path` keeps its previous contents.
+/// failure and `path` keeps its previous contents. An existing `path` that
+/// is not a regular file (/dev/null, /dev/stdout, a FIFO) is written in
+/// place, never replaced; a directory is an error.
 void writeFileAtomic(const std::string &path, const void *bytes, size_t size);
 } // namespace he::runtime
 
