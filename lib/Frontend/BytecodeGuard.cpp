@@ -29,6 +29,9 @@ namespace {
 // Exit statuses of the child parser; anything else is a crash.
 constexpr int kParsed = 0;
 constexpr int kRefused = 3;
+// The most read from stdin or a pipe (a network of 1 GiB is four times
+// AlexNet's weights at 224x224).
+constexpr size_t kMaxStreamedInput = size_t(1) << 30;
 // The longest diagnostic the child sends back (a pipe holds 64 KiB).
 constexpr size_t kMaxDiagnostic = 1000;
 
@@ -309,6 +312,69 @@ he::frontend::bytecodeProblem(StringRef path, StringRef bytes,
   return std::nullopt;
 }
 
+std::unique_ptr<llvm::MemoryBuffer>
+he::frontend::readToolInput(StringRef path, std::string &error) {
+  bool fromStdin = path == "-";
+  if (!fromStdin) {
+    llvm::sys::fs::file_status status;
+    if (std::error_code ec = llvm::sys::fs::status(path, status)) {
+      // mlir::openInputFile's words.
+      error = fmt::format("cannot open input file '{}': {}", path.str(),
+                          ec.message());
+      return nullptr;
+    }
+    switch (status.type()) {
+    case llvm::sys::fs::file_type::regular_file: {
+      auto buffer = llvm::MemoryBuffer::getFile(
+          path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+      if (!buffer) {
+        error = fmt::format("cannot read {}: {}", path.str(),
+                            buffer.getError().message());
+        return nullptr;
+      }
+      return std::move(*buffer);
+    }
+    case llvm::sys::fs::file_type::fifo_file:
+      break;
+    case llvm::sys::fs::file_type::directory_file:
+      error = path.str() + " is a directory, not a network file";
+      return nullptr;
+    default:
+      error = path.str() + " is a device or socket, not a network file";
+      return nullptr;
+    }
+  }
+  // Stdin or a FIFO: read to its end, at most kMaxStreamedInput bytes
+  // (`< /dev/zero` was read until memory ran out).
+  std::string name = fromStdin ? "<stdin>" : path.str();
+  int fd =
+      fromStdin ? STDIN_FILENO : ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = fmt::format("cannot open {}: {}", name, std::strerror(errno));
+    return nullptr;
+  }
+  std::string bytes;
+  char chunk[1 << 16];
+  for (ssize_t n; (n = ::read(fd, chunk, sizeof chunk)) != 0;) {
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0 || bytes.size() + size_t(n) > kMaxStreamedInput) {
+      error =
+          n < 0 ? fmt::format("cannot read {}: {}", name, std::strerror(errno))
+                : fmt::format("{} is larger than {} GiB, the most read "
+                              "from a pipe or stdin",
+                              name, kMaxStreamedInput >> 30);
+      if (!fromStdin)
+        ::close(fd);
+      return nullptr;
+    }
+    bytes.append(chunk, size_t(n));
+  }
+  if (!fromStdin)
+    ::close(fd);
+  return llvm::MemoryBuffer::getMemBufferCopy(bytes, name);
+}
+
 std::optional<std::string>
 he::frontend::guardInputFile(std::vector<std::string> &args,
                              const mlir::DialectRegistry &registry) {
@@ -341,17 +407,16 @@ he::frontend::guardInputFile(std::vector<std::string> &args,
   }
   // Stdin or a pipe: read once here, checked, and handed to the tool on
   // stdin (as "-"). A missing file or a directory is left to the tool.
-  if (!fromStdin && !llvm::sys::fs::exists(args[*index]))
+  if (!fromStdin && (!llvm::sys::fs::exists(args[*index]) ||
+                     llvm::sys::fs::is_directory(args[*index])))
     return std::nullopt;
-  auto buffer =
-      fromStdin ? llvm::MemoryBuffer::getSTDIN()
-                : llvm::MemoryBuffer::getFile(args[*index], /*IsText=*/false,
-                                              /*RequiresNullTerminator=*/false,
-                                              /*IsVolatile=*/true);
-  if (!buffer)
-    return std::nullopt;
-  StringRef bytes = (*buffer)->getBuffer();
   std::string name = fromStdin ? "<stdin>" : args[*index];
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      readToolInput(fromStdin ? "-" : name, error);
+  if (!input)
+    return error;
+  StringRef bytes = input->getBuffer();
   if (std::optional<std::string> problem =
           bytecodeProblem(name, bytes, registry, allowUnregistered))
     return problem;

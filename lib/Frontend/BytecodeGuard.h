@@ -22,9 +22,11 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -101,6 +103,13 @@ std::optional<std::string>
 bytecodeProblem(llvm::StringRef path, llvm::StringRef bytes,
                 const mlir::DialectRegistry &registry,
                 bool allowUnregistered = false);
+
+/// A tool's input, "-" for stdin: a regular file as it is; stdin or a FIFO
+/// read to its end, at most 1 GiB; a directory, a device or a socket is an
+/// error (/dev/zero was read until memory ran out). Null with `error` set
+/// when it cannot be read.
+std::unique_ptr<llvm::MemoryBuffer> readToolInput(llvm::StringRef path,
+                                                  std::string &error);
 
 /// For an mlir-translate-like command line (`args`, argv[0] first): the
 /// input (the first argument that is not an option or the value of -o;

@@ -1,11 +1,20 @@
 // he-opt reports bad input with a located diagnostic and a non-zero exit,
-// never a crash.
+// never a crash. (Stdin and FIFOs are read to at most 1 GiB:
+// lib/Frontend/BytecodeGuard.h, readToolInput.)
 // RUN: split-file %s %t
 // RUN: not he-opt %t/syntax.mlir 2>&1 | FileCheck %s --check-prefix=SYNTAX
 // RUN: not he-opt %t/unknown_op.mlir 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // RUN: not he-opt %t/bad_shape.mlir 2>&1 | FileCheck %s --check-prefix=SHAPE
 // RUN: not he-opt %t/missing.mlir 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not he-opt %t/bad_attr.mlir 2>&1 | FileCheck %s --check-prefix=ATTR
+// A device or a directory as input: refused by name (/dev/zero was read
+// until memory ran out: "LLVM ERROR: out of memory", exit 134), by he-opt
+// and he-translate alike.
+// RUN: not he-opt /dev/zero 2>&1 | FileCheck %s --check-prefix=DEVICE
+// RUN: not he-translate --he-to-onnx /dev/zero -o %t/x.onnx 2>&1 | FileCheck %s --check-prefix=DEVICE
+// DEVICE: /dev/zero is a device or socket, not a network file
+// RUN: not he-opt %t 2>&1 | FileCheck %s --check-prefix=DIR
+// DIR: is a directory, not a network file
 
 // A truncated op.
 // SYNTAX: syntax.mlir:2:{{[0-9]+}}: error:

@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
   // its checksum sidecar matched: MLIR's reader crashes on damaged bytes.
   std::string error;
   std::unique_ptr<llvm::MemoryBuffer> input =
-      mlir::openInputFile(inputFile, &error);
+      he::frontend::readToolInput(inputFile, error);
   if (!input) {
     llvm::errs() << error << "\n";
     return 1;

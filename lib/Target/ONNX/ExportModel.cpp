@@ -75,6 +75,10 @@ FailureOr<func::FuncOp> theFunction(ModuleOp module) {
                                  "function of he ops, found "
                               << funcs.size();
   func::FuncOp func = funcs.front();
+  if (func.isExternal())
+    return func.emitError() << "the ONNX export needs a function with a "
+                               "body, got a declaration of @"
+                            << func.getSymName();
   FunctionType type = func.getFunctionType();
   auto in = type.getNumInputs() == 1
                 ? dyn_cast<RankedTensorType>(type.getInput(0))

@@ -42,3 +42,9 @@ func.func @identity(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
   // expected-error@+1 {{the ONNX export needs a result computed by the network, not its input or a parameter}}
   return %d : tensor<?x2xf32>
 }
+
+// -----
+
+// A declaration without a body (it once crashed the export).
+// expected-error@+1 {{the ONNX export needs a function with a body, got a declaration of @forward}}
+func.func private @forward(tensor<?x1x8x8xf32>) -> tensor<?x3xf32>
