@@ -161,14 +161,20 @@ void readTraining(Reader &r, Experiment &e) {
     r.check(!seeds->empty(), "training.seeds", "at least one seed",
             "an empty list");
     t.seeds.clear();
-    for (const Item<int64_t> &seed : *seeds) {
-      if (seed.value < 0)
-        r.errorAt(seed.loc, "training.seeds",
-                  fmt::format("expected a seed >= 0, found {}", seed.value));
-      else if (llvm::is_contained(t.seeds, seed.value))
-        r.errorAt(seed.loc, "training.seeds",
-                  fmt::format("seed {} is listed twice", seed.value));
-      t.seeds.push_back(seed.value);
+    // Bounded before the per-seed checks (a million seeds took minutes).
+    if (r.check(seeds->size() <= size_t(kMaxSeeds), "training.seeds",
+                fmt::format("at most {} seeds (a run each)", kMaxSeeds),
+                fmt::format("{} seeds", seeds->size()))) {
+      std::set<int64_t> seen;
+      for (const Item<int64_t> &seed : *seeds) {
+        if (seed.value < 0)
+          r.errorAt(seed.loc, "training.seeds",
+                    fmt::format("expected a seed >= 0, found {}", seed.value));
+        else if (!seen.insert(seed.value).second)
+          r.errorAt(seed.loc, "training.seeds",
+                    fmt::format("seed {} is listed twice", seed.value));
+        t.seeds.push_back(seed.value);
+      }
     }
   }
   if (r.read("training.threads", t.threads))
@@ -191,6 +197,13 @@ void readMethods(Reader &r, Experiment &e) {
     return;
   r.check(!methods->empty(), "methods", "at least one method", "an empty list");
   e.methods.clear();
+  // Each method at most once: a longer list has a repeat (a million entries
+  // took seconds, an error each).
+  if (!r.check(methods->size() <= methodTable().size(), "methods",
+               fmt::format("at most the {} methods, each once",
+                           methodTable().size()),
+               fmt::format("{} entries", methods->size())))
+    return;
   llvm::SmallVector<StringRef> names;
   for (const MethodSpec &spec : methodTable())
     names.push_back(spec.name);

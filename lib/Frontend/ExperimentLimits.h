@@ -13,6 +13,8 @@ namespace he::frontend {
 /// --epochs): the trainer counts epochs in an int, and a million epochs of
 /// one image is already days.
 constexpr int64_t kMaxEpochs = 1000000;
+/// training.seeds: a run per seed and method; the paper uses 5.
+constexpr int64_t kMaxSeeds = 1000;
 /// training.lr and polynomial.coeff_lr: (0, 1e8]. LibTorch converts a rate
 /// to f32 (1e300 overflowed); 1e7 is the divergence tests' rate.
 constexpr double kMaxLearningRate = 1e8;

@@ -8,7 +8,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -111,10 +111,19 @@ LogicalResult he::frontend::checkParameterCount(func::FuncOp forward,
   // name; checked sums: each shape fits int64 alone (HeTraits.h), not
   // their total.
   int64_t total = 0;
-  llvm::StringSet<> seen;
+  llvm::StringMap<Type> seen;
   WalkResult walk = forward.walk([&](ParamOp param) {
     auto type = cast<ShapedType>(param.getType());
-    if (!type.hasStaticShape() || !seen.insert(param.getParamName()).second)
+    auto [it, fresh] = seen.try_emplace(param.getParamName(), type);
+    if (!fresh && it->second != type) {
+      // The runtime shares a name's tensor: two shapes cannot share one.
+      fail(param.getLoc(), useLoc)
+          << name << ": he.param \"" << param.getParamName() << "\" is " << type
+          << " here and " << it->second
+          << " before it; params of one name are one tensor";
+      return WalkResult::interrupt();
+    }
+    if (!fresh || !type.hasStaticShape())
       return WalkResult::advance();
     if (!llvm::AddOverflow(total, type.getNumElements(), total) &&
         total <= kMaxParameters)
