@@ -100,6 +100,13 @@ int hec::sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network,
     options.only = {*m, s};
   }
   options.stopRequested = stopRequested;
+  try {
+    checkOutputApart(
+        options.outDir, exp.model.isFile() ? exp.model.name : "",
+        exp.data.kind == frontend::DataKind::ImageFolder ? exp.data.path : "");
+  } catch (const he::runtime::Error &e) {
+    return fail(e.what());
+  }
   if (std::error_code ec = llvm::sys::fs::create_directories(options.outDir))
     return fail("cannot create the run folder " + options.outDir + ": " +
                 ec.message());

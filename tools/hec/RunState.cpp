@@ -6,6 +6,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <fmt/core.h>
@@ -160,6 +161,50 @@ std::string sizeText(uint64_t bytes) {
   return fmt::format("{:.1f} GB", bytes / 1e9);
 }
 } // namespace
+
+namespace {
+// `path` made absolute, the part of it that exists resolved (symlinks,
+// "..") and the rest appended.
+std::string resolvedPath(const std::string &path) {
+  llvm::SmallString<256> head(path);
+  llvm::sys::fs::make_absolute(head);
+  llvm::sys::path::remove_dots(head, /*remove_dot_dot=*/true);
+  std::vector<std::string> missing;
+  while (!llvm::sys::fs::exists(head) &&
+         llvm::sys::path::has_parent_path(head)) {
+    missing.push_back(llvm::sys::path::filename(head).str());
+    llvm::sys::path::remove_filename(head);
+  }
+  llvm::SmallString<256> real;
+  if (llvm::sys::fs::real_path(head, real))
+    real = head;
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it)
+    llvm::sys::path::append(real, *it);
+  return std::string(real);
+}
+
+bool within(const std::string &inner, const std::string &outer) {
+  return inner == outer || (inner.size() > outer.size() &&
+                            inner.compare(0, outer.size(), outer) == 0 &&
+                            inner[outer.size()] == '/');
+}
+} // namespace
+
+void hec::checkOutputApart(const std::string &dir, const std::string &modelFile,
+                           const std::string &dataPath) {
+  std::string out = resolvedPath(dir);
+  if (!modelFile.empty() && within(resolvedPath(modelFile), out))
+    throw he::runtime::Error(fmt::format(
+        "model.name {} lies in the run folder {}, which the sweep writes (a "
+        "run would overwrite it); copy it elsewhere or choose another --out; "
+        "nothing was trained",
+        modelFile, dir));
+  if (!dataPath.empty() && within(out, resolvedPath(dataPath)))
+    throw he::runtime::Error(fmt::format(
+        "the run folder {} lies inside data.path {} (the data's folders "
+        "would gain the runs'); choose another --out; nothing was trained",
+        dir, dataPath));
+}
 
 void hec::checkOutputFolder(const std::string &dir, uint64_t probeBytes,
                             uint64_t sweepBytes) {

@@ -47,6 +47,14 @@ void clearRunFolder(const RunFiles &files);
 /// error naming the file when it cannot be read.
 llvm::Expected<uint32_t> fileChecksum(const std::string &path);
 
+/// Before the run folder is created: `dir` holds neither `modelFile` (a
+/// run would overwrite it) nor lies inside `dataPath` (an image folder's
+/// classes would gain the runs' folders); empty strings are not checked. Paths are
+/// compared made absolute, with symlinks resolved. Throws
+/// he::runtime::Error naming both.
+void checkOutputApart(const std::string &dir, const std::string &modelFile,
+                      const std::string &dataPath);
+
 /// Before training: `dir` exists (or is created) and takes a file of
 /// `probeBytes` (the size of one checkpoint), written and removed again; a
 /// warning when the free space looks too small for `sweepBytes`. Throws
