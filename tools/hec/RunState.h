@@ -49,8 +49,8 @@ llvm::Expected<uint32_t> fileChecksum(const std::string &path);
 
 /// Before the run folder is created: `dir` holds neither `modelFile` (a
 /// run would overwrite it) nor lies inside `dataPath` (an image folder's
-/// classes would gain the runs' folders); empty strings are not checked. Paths are
-/// compared made absolute, with symlinks resolved. Throws
+/// classes would gain the runs' folders); empty strings are not checked. Paths
+/// are compared made absolute, with symlinks resolved. Throws
 /// he::runtime::Error naming both.
 void checkOutputApart(const std::string &dir, const std::string &modelFile,
                       const std::string &dataPath);
