@@ -30,33 +30,32 @@ struct ResumeTest : IrFixture {
 
   // A fresh module of the blend network with dropout (so that torch's
   // generator matters), as the sweep builds one: seeded.
-  std::unique_ptr<HeModule> fresh() {
-    std::string ir = tinyNet(TinyAct::Blend);
-    std::string flatten = "  %f = he.flatten %p";
-    ir.replace(ir.find(flatten), flatten.size(),
-               "  %pd = he.dropout %p {p = 0.3} : tensor<?x4x4x4xf32>\n"
-               "  %f = he.flatten %pd");
-    torch::manual_seed(4);
-    auto m = std::make_unique<HeModule>(parse(ir));
-    m->setCoefficientScales({1.0, 1.0, 0.5});
-    return m;
-  }
+  std::unique_ptr<HeModule> fresh() { return withDropoutAfter("", "%p"); }
 
   // fresh() with a batch norm before the dropout: a forward in train mode
   // changes its running statistics.
   std::unique_ptr<HeModule> freshWithBatchNorm() {
+    std::string bn = "tensor<4xf32>";
+    return withDropoutAfter(
+        "  %g = he.param \"bn.weight\" : " + bn +
+            "\n  %s = he.param \"bn.bias\" : " + bn +
+            "\n  %m = he.param \"bn.running_mean\" buffer : " + bn +
+            "\n  %v = he.param \"bn.running_var\" buffer : " + bn +
+            "\n  %n = he.batch_norm %p, %g, %s, %m, %v {name = \"bn\"} "
+            ": tensor<?x4x4x4xf32>, " +
+            bn + "\n",
+        "%n");
+  }
+
+  // The blend network with `ops` before its flatten and a dropout of
+  // `input` feeding the flatten; seeded.
+  std::unique_ptr<HeModule> withDropoutAfter(const std::string &ops,
+                                             const std::string &input) {
     std::string ir = tinyNet(TinyAct::Blend);
     std::string flatten = "  %f = he.flatten %p";
-    std::string bn = "tensor<4xf32>";
     ir.replace(ir.find(flatten), flatten.size(),
-               "  %g = he.param \"bn.weight\" : " + bn +
-                   "\n  %s = he.param \"bn.bias\" : " + bn +
-                   "\n  %m = he.param \"bn.running_mean\" buffer : " + bn +
-                   "\n  %v = he.param \"bn.running_var\" buffer : " + bn +
-                   "\n  %n = he.batch_norm %p, %g, %s, %m, %v {name = \"bn\"} "
-                   ": tensor<?x4x4x4xf32>, " +
-                   bn +
-                   "\n  %pd = he.dropout %n {p = 0.3} : tensor<?x4x4x4xf32>\n"
+               ops + "  %pd = he.dropout " + input +
+                   " {p = 0.3} : tensor<?x4x4x4xf32>\n"
                    "  %f = he.flatten %pd");
     torch::manual_seed(4);
     auto m = std::make_unique<HeModule>(parse(ir));
