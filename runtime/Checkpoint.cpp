@@ -1,4 +1,5 @@
 #include "runtime/Checkpoint.h"
+#include "runtime/TemporaryPath.h"
 
 #include <fmt/format.h>
 #include <zlib.h>
@@ -332,7 +333,7 @@ void writeFileAtomic(const std::string &path, const void *bytes, size_t size) {
       systemError("write", path, EISDIR);
     return writeInPlace(path, static_cast<const uint8_t *>(bytes), size);
   }
-  std::string tmp = path + ".tmp";
+  std::string tmp = temporaryPathFor(path);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
     systemError("write", tmp, errno);

@@ -19,8 +19,10 @@ packages=(
   gnuplot-nox                         # hec plot: the figures (PNG and SVG)
 )
 # ONNX Runtime (npm onnxruntime-node) checks the exported models in the tests;
-# Node.js 18+ from Debian unless one is installed already.
-command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+# Node.js and npm from Debian unless they are installed already (each one:
+# a Node.js without npm cannot install the lockfiles below).
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 export DEBIAN_FRONTEND=noninteractive

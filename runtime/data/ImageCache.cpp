@@ -1,5 +1,6 @@
 #include "runtime/data/ImageCache.h"
 #include "runtime/Stop.h"
+#include "runtime/TemporaryPath.h"
 #include "runtime/data/DecodeAll.h"
 
 #include <fmt/format.h>
@@ -145,7 +146,7 @@ void build(const CacheRecipe &r, const std::string &path, uint64_t key,
            const LoadOptions &o, Split split) {
   uint64_t imageBytes = uint64_t(r.size[0] * r.size[1] * r.size[2]);
   Layout full = layoutOf(r.count, imageBytes, 0);
-  std::string tmp = fmt::format("{}.tmp.{}", path, getpid());
+  std::string tmp = temporaryPathFor(path);
   int fd = ::open(tmp.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
     throw Error(fmt::format("{}: cannot create the image cache ({})", tmp,

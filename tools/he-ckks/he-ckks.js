@@ -5,25 +5,29 @@
 // plaintext. See README.md.
 const path = require('path');
 const { loadModel } = require('./lib/onnx');
-const { readIdx } = require('./lib/idx');
+const { openImages } = require('./lib/images');
 const { evaluatePlain } = require('./lib/plain');
 const { PackedEvaluator } = require('./lib/packed');
 const { DenseEvaluator } = require('./lib/dense');
 const { SimBackend, SealBackend } = require('./lib/backends');
 
-const USAGE = `usage: he-ckks MODEL.onnx --images IDX --labels IDX [-n N] [--offset K] [--levels L]
-                [--mean M[,M...] --std S[,S...]] [--packing channel|dense] [--cache-mb MB]
+const USAGE = `usage: he-ckks MODEL.onnx (--images IDX | --inputs F32) --labels FILE [-n N] [--offset K]
+                [--levels L] [--mean M[,M...] --std S[,S...]] [--packing channel|dense] [--cache-mb MB]
   Encrypts N test images (default 2) from K (default 0), evaluates MODEL
   under CKKS with the parameters of its hec.ckks metadata and L levels
-  (default hec.total_depth), and prints a JSON summary on stdout. Pixels
-  become (x/255 - mean)/std with --mean/--std, else hec.input_mean/std.
+  (default hec.total_depth), and prints a JSON summary on stdout.
+  --images: an IDX file of one-channel images; pixels become (x/255 - mean)/std
+  with --mean/--std, else hec.input_mean/std. --inputs: the float32 images
+  hec eval EXPERIMENT MODEL --dump-inputs F32 --dump-labels LABELS writes from
+  any experiment's test split, normalised by hec. --labels: an IDX file or
+  one class index a line.
   --packing channel (default): one ciphertext per channel; dense: many
   channels per ciphertext (for large models such as alexnet_small).
   --cache-mb: encoded weight plaintexts kept for the next images (default
   1500 with channel packing, 0 with dense: its keys need the memory).`;
 
 function parseArgs(argv) {
-  const a = { n: 2, offset: 0, levels: null, images: null, labels: null, model: null, mean: null, std: null, packing: 'channel', cacheMb: null };
+  const a = { n: 2, offset: 0, levels: null, images: null, inputs: null, labels: null, model: null, mean: null, std: null, packing: 'channel', cacheMb: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -38,6 +42,7 @@ function parseArgs(argv) {
       console.log(USAGE);
       process.exit(0);
     } else if (arg === '--images') a.images = value();
+    else if (arg === '--inputs') a.inputs = value();
     else if (arg === '--labels') a.labels = value();
     else if (arg === '-n') a.n = int('-n', value(), 1);
     else if (arg === '--offset') a.offset = int('--offset', value(), 0);
@@ -58,7 +63,9 @@ function parseArgs(argv) {
     else if (a.model) throw new Error(`one model expected, got '${a.model}' and '${arg}'`);
     else a.model = arg;
   }
-  if (!a.model || !a.images || !a.labels) throw new Error(USAGE);
+  if (!a.model || !(a.images || a.inputs) || !a.labels) throw new Error(USAGE);
+  if (a.images && a.inputs) throw new Error('--images and --inputs: give one');
+  if (a.inputs && (a.mean || a.std)) throw new Error('--mean/--std go with --images: the --inputs images are normalised by hec already');
   return a;
 }
 
@@ -70,17 +77,6 @@ function ckksOf(meta, file) {
   if (meta.totalDepth === null || !Number.isInteger(meta.totalDepth))
     throw new Error(`${file}: no integer 'hec.total_depth' metadata`);
   return c;
-}
-
-function loadImages(a, shape) {
-  const imgs = readIdx(a.images);
-  const labels = readIdx(a.labels);
-  const [C, H, W] = shape;
-  if (imgs.dims.length !== 3 || imgs.dims[1] !== H || imgs.dims[2] !== W || C !== 1)
-    throw new Error(`${a.images}: images of [${imgs.dims.slice(1).join(', ')}]; the model takes [${shape.join(', ')}]`);
-  if (labels.dims[0] !== imgs.dims[0]) throw new Error(`${a.labels}: ${labels.dims[0]} labels for ${imgs.dims[0]} images`);
-  if (a.offset + a.n > imgs.dims[0]) throw new Error(`${a.images}: holds ${imgs.dims[0]} images; asked for ${a.n} from ${a.offset}`);
-  return { imgs, labels };
 }
 
 const argmax = (v) => v.reduce((best, x, i) => (x > v[best] ? i : best), 0);
@@ -95,13 +91,9 @@ async function main() {
   const [C, H, W] = shape;
   const mean = a.mean ?? meta.inputMean ?? Array(C).fill(0);
   const std = a.std ?? meta.inputStd ?? Array(C).fill(1);
-  if (!a.mean && !meta.inputMean) process.stderr.write('note: no --mean and no hec.input_mean metadata: mean 0\n');
-  if (!a.std && !meta.inputStd) process.stderr.write('note: no --std and no hec.input_std metadata: std 1\n');
-  const { imgs, labels } = loadImages(a, shape);
-  const image = (k) => {
-    const px = imgs.data.subarray(k * H * W, (k + 1) * H * W);
-    return Float64Array.from(px, (p) => (p / 255 - mean[0]) / std[0]);
-  };
+  if (a.images && !a.mean && !meta.inputMean) process.stderr.write('note: no --mean and no hec.input_mean metadata: mean 0\n');
+  if (a.images && !a.std && !meta.inputStd) process.stderr.write('note: no --std and no hec.input_std metadata: std 1\n');
+  const { image, label: labelOf } = openImages(a, shape, mean, std);
 
   // Plan on the slots in doubles: rotations for the Galois keys, levels.
   const slots = c.ring_dimension / 2;
@@ -116,6 +108,9 @@ async function main() {
     throw new Error(`internal: the packed evaluation differs from the plaintext one by ${simError}`);
   process.stderr.write(`plan (${a.packing} packing): ${sim.maxLevel} levels of ${levels}, ${sim.steps.size} rotation keys, ` +
     `${sim.counts.rotate} rotations, ${sim.counts.mulPlain} plaintext and ${sim.counts.mul} ciphertext multiplies per image\n`);
+  // The levels the evaluation takes are the depth report's claim under test:
+  // a difference is a wrong report (or a wrong evaluation), said before keys.
+  if (sim.maxLevel !== meta.totalDepth) throw new Error(depthMismatch(sim.maxLevel, meta.totalDepth));
 
   const SEAL = require('node-seal');
   const seal = await SEAL();
@@ -144,7 +139,7 @@ async function main() {
     levelsUsed = Math.max(levelsUsed, level);
     const err = Math.max(...logits.map((v, i) => Math.abs(v - plain[i])));
     maxErr = Math.max(maxErr, err);
-    const label = labels.data[k];
+    const label = labelOf(k);
     const pe = argmax(logits), pp = argmax(plain);
     agree += pe === pp;
     correct += pe === label;
@@ -155,8 +150,9 @@ async function main() {
   }
   const result = {
     model: path.basename(a.model),
-    input_mean: mean,
-    input_std: std,
+    input_mean: a.inputs ? null : mean,
+    input_std: a.inputs ? null : std,
+    inputs: a.inputs ? 'normalised by hec eval --dump-inputs' : 'IDX pixels normalised by he-ckks',
     images: a.n,
     offset: a.offset,
     levels_used: levelsUsed,
@@ -178,6 +174,11 @@ async function main() {
     ckks: { ...c, coeff_modulus_bits: chain, log_q: chain.reduce((s, b) => s + b, 0) },
   };
   console.log(JSON.stringify(result, null, 2));
+  if (levelsUsed !== meta.totalDepth) throw new Error(depthMismatch(levelsUsed, meta.totalDepth));
+}
+
+function depthMismatch(used, reported) {
+  return `the encrypted evaluation uses ${used} levels, the model's depth report says total_depth ${reported}`;
 }
 
 main().catch((e) => {

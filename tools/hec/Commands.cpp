@@ -1,5 +1,6 @@
 #include "tools/hec/Commands.h"
 
+#include "lib/Frontend/SlurmKeys.h"
 #include "tools/hec/Collect.h"
 #include "tools/hec/ExperimentData.h"
 #include "tools/hec/Figures.h"
@@ -19,6 +20,7 @@
 #include <fmt/core.h>
 
 #include <cstring>
+#include <tuple>
 
 using namespace he;
 using namespace hec;
@@ -53,6 +55,28 @@ std::string sameRunsOptions(const SweepCommandLine &cl) {
   for (const std::string &arg : sameRunsArgs(cl))
     s += " " + shellQuote(arg);
   return s;
+}
+
+// What is wrong with the --slurm options, checked as their [slurm] keys
+// are (lib/Frontend/SlurmKeys.h), else std::nullopt.
+std::optional<std::string> slurmOptionProblem(const SweepCommandLine &cl) {
+  using Expected = std::optional<std::string> (*)(llvm::StringRef);
+  std::tuple<const char *, const std::optional<std::string> &, Expected>
+      strings[] = {
+          {"--partition", cl.partition, frontend::expectedSlurmPartition},
+          {"--mem", cl.memory, frontend::expectedSlurmMemory},
+          {"--time", cl.timeLimit, frontend::expectedSlurmTime}};
+  for (auto &[option, value, expected] : strings)
+    if (value)
+      if (std::optional<std::string> what = expected(*value))
+        return fmt::format("{} \"{}\": expected {}", option, *value, *what);
+  if (cl.gpus && (*cl.gpus < 0 || *cl.gpus > 16))
+    return "--gpus must be in [0, 16]";
+  for (const std::string &arg : cl.sbatchArgs)
+    if (std::optional<std::string> problem =
+            frontend::sbatchArgumentProblem(arg))
+      return "--sbatch-arg: " + *problem;
+  return std::nullopt;
 }
 
 // The figures of the run folder (Figures.h); a warning when they cannot be
@@ -120,7 +144,7 @@ int hec::sweepCommand(const frontend::Experiment &exp, mlir::ModuleOp network,
     options.onRun = [&](const std::vector<RunRecord> &soFar) {
       if (auto err = writeResults(options.outDir, exp.name, order, soFar,
                                   exp.model.classes, data.evaluated,
-                                  data.train.classNames))
+                                  classNamesOf(data.train)))
         writeError = llvm::joinErrors(std::move(writeError), std::move(err));
     };
   std::vector<RunRecord> runs = runSweep(exp, network, data, options);
@@ -189,6 +213,8 @@ int hec::slurmCommand(const frontend::Experiment &exp,
   llvm::sys::fs::current_path(cwd);
   how.workDir = cwd.str().str();
   how.hecArgs = sameRunsArgs(cl);
+  if (std::optional<std::string> problem = slurmOptionProblem(cl))
+    return fail(*problem);
   how.resources = exp.slurm;
   frontend::SlurmConfig &r = how.resources;
   if (cl.partition)

@@ -18,6 +18,17 @@ llvm::Error hec::writeRawImages(const he::runtime::Dataset &data,
   return hec::writeFileAtomically(path, bytes);
 }
 
+llvm::Error hec::writeLabels(const he::runtime::Dataset &data,
+                             const std::string &path) {
+  torch::Tensor labels =
+      data.labels.to(torch::kCPU, torch::kInt64).contiguous();
+  const int64_t *p = labels.data_ptr<int64_t>();
+  std::string text;
+  for (int64_t i = 0; i < labels.numel(); ++i)
+    text += std::to_string(p[i]) + "\n";
+  return hec::writeFileAtomically(path, text);
+}
+
 llvm::Error hec::writeLogits(he::runtime::HeModule &net,
                              const he::runtime::Dataset &data,
                              torch::Device device, const std::string &path) {

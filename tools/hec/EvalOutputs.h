@@ -1,6 +1,7 @@
 // What `hec eval` can write besides its JSON, so that other runtimes can be
 // checked against hec's: the images exactly as the network receives them
-// (--dump-inputs) and the logits hec computes for them (--logits).
+// (--dump-inputs), their labels (--dump-labels) and the logits hec computes
+// for them (--logits).
 #ifndef HEC_EVALOUTPUTS_H
 #define HEC_EVALOUTPUTS_H
 
@@ -16,6 +17,11 @@ namespace hec {
 /// float32 [N, C, H, W] (what tools/onnx-check/run.js reads).
 llvm::Error writeRawImages(const he::runtime::Dataset &data,
                            const std::string &path);
+
+/// Writes `data`'s labels, one class index a line (what tools/he-ckks
+/// reads beside the images of writeRawImages).
+llvm::Error writeLabels(const he::runtime::Dataset &data,
+                        const std::string &path);
 
 /// Runs `net` in eval mode over `data` and writes one line per image:
 /// `<index> <predicted class> <logit 0> <logit 1> ...`, nine significant

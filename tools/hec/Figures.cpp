@@ -54,7 +54,8 @@ std::string fileSafe(const std::string &name) {
 } // namespace
 
 llvm::Error hec::writeFigures(const std::string &runDir,
-                              std::vector<std::string> *drawn) {
+                              std::vector<std::string> *drawn,
+                              std::vector<std::string> *notes) {
   llvm::Expected<RunFolder> run = readRunFolder(runDir);
   if (!run)
     return run.takeError();
@@ -88,11 +89,17 @@ llvm::Error hec::writeFigures(const std::string &runDir,
     draw("accuracy", run->split + " accuracy per epoch", *accuracy);
   if (auto loss = lossScript(*run))
     draw("loss", "training loss per epoch", *loss);
-  for (const std::string &layer : polynomialLayers(*run))
+  std::vector<std::string> layers = polynomialLayers(*run);
+  for (const std::string &layer : layers)
     draw("poly-" + fileSafe(layer), "the learned polynomial of " + layer,
          polynomialScript(*run, layer));
   if (std::optional<gnuplot::Script> ranges = rangesScript(*run))
     draw("ranges", "each activation's input range", *ranges);
+  else if (!layers.empty() && notes)
+    notes->push_back("ranges: left out: no model in the folder records its "
+                     "activations' calibrated input ranges (models written "
+                     "before hec calibrated them; hec calibrate EXPERIMENT "
+                     "MODEL OUT writes a calibrated copy)");
   std::vector<DepthGroup> groups = depthGroups(*run);
   for (const DepthGroup &g : groups)
     draw(groups.size() == 1 ? "depth" : "depth-" + g.methods.front(),

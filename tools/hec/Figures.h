@@ -20,10 +20,12 @@
 namespace hec {
 /// Draws the figures of the sweep in `runDir` (`hec plot RUN_DIR`, and the
 /// end of a sweep) and links those drawn from its results.md. `drawn`, when
-/// given, receives their names. A figure that cannot be drawn does not stop
-/// the others; the error names each one and why.
+/// given, receives their names; `notes`, why a figure was left out that
+/// the folder has no data for (not an error). A figure that cannot be drawn
+/// does not stop the others; the error names each one and why.
 llvm::Error writeFigures(const std::string &runDir,
-                         std::vector<std::string> *drawn = nullptr);
+                         std::vector<std::string> *drawn = nullptr,
+                         std::vector<std::string> *notes = nullptr);
 } // namespace hec
 
 #endif

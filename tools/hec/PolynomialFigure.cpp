@@ -181,7 +181,9 @@ gnuplot::Script figures::polynomialScript(const RunFolder &run,
     draw += fmt::format(
         "  set lmargin at screen 0.07\n  set rmargin at screen 0.48\n"
         "  set title {}\n  set xrange [{}:{}]\n  set yrange [{}:{}]\n"
-        "  plot \\\n{}      {}\n",
+        // "sample": each [x=a:b] is that curve's own sampling range; without
+        // it gnuplot takes the first one as the panel's x range.
+        "  plot sample \\\n{}      {}\n",
         quote(fmt::format("over the observed input range [{:.3g}, {:.3g}]",
                           span->first, span->second)),
         number(span->first), number(span->second), number(lo - pad),

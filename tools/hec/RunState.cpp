@@ -1,7 +1,9 @@
 #include "tools/hec/RunState.h"
 
 #include "runtime/Error.h"
+#include "runtime/TemporaryPath.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -126,12 +128,20 @@ hec::readRunRecord(const RunFiles &files, const std::string &fingerprint) {
 }
 
 void hec::clearRunFolder(const RunFiles &files) {
-  for (const char *name :
-       {"run.json", "checkpoint.hec", "metrics.jsonl", "model.mlirbc",
-        "model.mlirbc.sha256", "model.mlir", "model.onnx", "depth.json"}) {
-    std::string path = files.dir + "/" + name;
-    llvm::sys::fs::remove(path);
-    llvm::sys::fs::remove(path + ".tmp");
+  const char *names[] = {"run.json",     "checkpoint.hec",      "metrics.jsonl",
+                         "model.mlirbc", "model.mlirbc.sha256", "model.mlir",
+                         "model.onnx",   "depth.json"};
+  for (const char *name : names)
+    llvm::sys::fs::remove(files.dir + "/" + name);
+  // What a writer that died left half-written (temporaryPathFor's names).
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(files.dir, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    std::string name = llvm::sys::path::filename(it->path()).str();
+    if (llvm::any_of(names, [&](const char *final) {
+          return he::runtime::isTemporaryOf(name, final);
+        }))
+      llvm::sys::fs::remove(it->path());
   }
 }
 

@@ -48,6 +48,7 @@
 
 #include <csignal>
 #include <cstring>
+#include <memory>
 
 namespace cl = llvm::cl;
 using namespace he;
@@ -135,6 +136,12 @@ static cl::opt<std::string>
                cl::desc("[eval] Write the evaluated images, normalised, to "
                         "FILE as raw float32 [N, C, H, W]"),
                cl::value_desc("file"), cl::cat(hecOptions));
+static cl::opt<std::string>
+    dumpLabels("dump-labels",
+               cl::desc("[eval] Write the evaluated images' labels to FILE, "
+                        "one class index a line (with --dump-inputs: what "
+                        "tools/he-ckks encrypts)"),
+               cl::value_desc("file"), cl::cat(hecOptions));
 
 namespace {
 using hec::fail;
@@ -170,6 +177,9 @@ int evalCommand(const frontend::Experiment &exp, const std::string &model,
                         hec::chooseDevice(exp.training.device));
   if (!dumpInputs.empty())
     if (auto err = hec::writeRawImages(data.test, dumpInputs))
+      return fail(llvm::toString(std::move(err)));
+  if (!dumpLabels.empty())
+    if (auto err = hec::writeLabels(data.test, dumpLabels))
       return fail(llvm::toString(std::move(err)));
   if (!logitsFile.empty())
     if (auto err = hec::writeLogits(
@@ -237,10 +247,12 @@ int main(int argc, char **argv) {
   frontend::setProbeStopPoll(hec::stopRequested); // a model's checking parse
 
   if (positional.size() == 2 && positional[0] == "plot") {
-    std::vector<std::string> drawn;
-    llvm::Error err = hec::writeFigures(positional[1], &drawn);
+    std::vector<std::string> drawn, notes;
+    llvm::Error err = hec::writeFigures(positional[1], &drawn, &notes);
     for (const std::string &name : drawn)
       fmt::print("{}/figures/{}.png, .svg\n", positional[1], name);
+    for (const std::string &note : notes)
+      fmt::print("note: {}\n", note);
     if (err)
       return fail(llvm::toString(std::move(err)));
     return 0;
@@ -285,8 +297,22 @@ int main(int argc, char **argv) {
   if (modes > 1)
     return fail("--collect, --slurm, --run, --emit-ir, eval and calibrate "
                 "do not go together; give one");
-  if (dryRun && !slurm)
-    return fail("--dry-run goes with --slurm");
+  // Options of one command, given without it, would be ignored: refused.
+  const cl::Option *evalOnly[] = {&logitsFile, &dumpInputs, &dumpLabels};
+  // (cl::list's operator& gives its vector: std::addressof.)
+  const cl::Option *slurmOnly[] = {&dryRun,
+                                   &partition,
+                                   &cpusPerTask,
+                                   &memory,
+                                   &timeLimit,
+                                   &gpus,
+                                   std::addressof(sbatchArgs)};
+  for (const cl::Option *o : evalOnly)
+    if (!eval && o->getNumOccurrences())
+      return fail(fmt::format("--{} goes with hec eval", o->ArgStr.str()));
+  for (const cl::Option *o : slurmOnly)
+    if (!slurm && o->getNumOccurrences())
+      return fail(fmt::format("--{} goes with --slurm", o->ArgStr.str()));
 
   mlir::MLIRContext context;
   context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();

@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -70,6 +71,18 @@ std::string epochLine(int epoch, double accuracy, double loss, double lambda,
          ",\"coefficients\":{" + coeffs + "}}\n";
 }
 
+// Writes `text` (he IR) to `path` as bytecode, as hec writes its models.
+void writeModel(const std::string &path, llvm::StringRef text) {
+  mlir::MLIRContext context;
+  context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(text, &context);
+  ASSERT_TRUE(module);
+  std::string bytes;
+  llvm::raw_string_ostream os(bytes);
+  ASSERT_TRUE(mlir::succeeded(mlir::writeBytecodeToFile(*module, os)));
+  writeFile(path, os.str());
+}
+
 class FiguresTest : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -84,14 +97,7 @@ protected:
                     epochLine(2, 0.6, 0.9, 0.5, true) +
                     epochLine(3, 0.7, 0.8, 1, true));
       writeFile(run + "/depth.json", depth);
-      mlir::MLIRContext context;
-      context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();
-      auto module = mlir::parseSourceString<mlir::ModuleOp>(model, &context);
-      ASSERT_TRUE(module);
-      std::string bytes;
-      llvm::raw_string_ostream os(bytes);
-      ASSERT_TRUE(mlir::succeeded(mlir::writeBytecodeToFile(*module, os)));
-      writeFile(run + "/model.mlirbc", os.str());
+      writeModel(run + "/model.mlirbc", model);
     }
     writeFile(dir + "/baseline/seed-111/metrics.jsonl",
               epochLine(1, 0.6, 1.0, 0, false) +
@@ -180,6 +186,30 @@ TEST_F(FiguresTest, ErrorsNameTheFileAndWhatWasExpected) {
                          "object with \"epoch\" and \"validation_accuracy\""),
             std::string::npos)
       << message;
+}
+
+TEST_F(FiguresTest, SaysWhyTheRangesFigureIsLeftOut) {
+  // Models written before hec calibrated them carry no input ranges: no
+  // ranges figure, and a note that says why, not an error.
+  std::string uncalibrated = model;
+  size_t at = uncalibrated.find(", he.input_range = {");
+  ASSERT_NE(at, std::string::npos);
+  uncalibrated.erase(at, uncalibrated.find("}}", at) + 1 - at);
+  ASSERT_EQ(uncalibrated.find("he.input_range"), std::string::npos);
+  for (int seed : {222, 111})
+    writeModel(dir + "/tp_st/seed-" + std::to_string(seed) + "/model.mlirbc",
+               uncalibrated);
+  if (!llvm::sys::findProgramByName("gnuplot"))
+    GTEST_SKIP() << "gnuplot is not installed (scripts/install-deps.sh)";
+  std::vector<std::string> drawn, notes;
+  llvm::Error err = hec::writeFigures(dir, &drawn, &notes);
+  EXPECT_FALSE(bool(err)) << llvm::toString(std::move(err));
+  EXPECT_FALSE(llvm::is_contained(drawn, "ranges"));
+  EXPECT_TRUE(llvm::is_contained(drawn, "poly-fc.act"));
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("ranges: left out: no model in the folder records"),
+            std::string::npos)
+      << notes[0];
 }
 
 TEST_F(FiguresTest, DrawsValidImagesTheSameTwiceAndLinksThem) {

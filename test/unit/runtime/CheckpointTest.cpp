@@ -3,6 +3,7 @@
 // bytes, a malformed entry) is reported with the path and never loaded; the
 // atomic writer leaves the previous file intact when the disk is full.
 #include "runtime/Checkpoint.h"
+#include "runtime/TemporaryPath.h"
 
 #include <torch/torch.h>
 
@@ -70,7 +71,10 @@ TEST_F(CheckpointTest, WhatIsWrittenReadsBackExactly) {
   EXPECT_EQ(ck.getTensor("scalar").item<double>(), 2.5);
   EXPECT_EQ(ck.keysWithPrefix("e"),
             (std::vector<std::string>{"empty", "epoch"}));
-  EXPECT_FALSE(fs::exists(path("ck.hec.tmp")));
+  // No temporary left beside it.
+  for (const auto &entry : fs::directory_iterator(path("")))
+    EXPECT_FALSE(isTemporaryOf(entry.path().filename().string(), "ck.hec"))
+        << entry.path();
 }
 
 TEST_F(CheckpointTest, MissingOrMistypedEntriesNameTheFile) {
@@ -190,20 +194,40 @@ TEST_F(CheckpointTest, AFullDiskLeavesThePreviousCheckpointIntact) {
     GTEST_SKIP() << "no /dev/full";
   writeCheckpoint(path("ck.hec"), sample());
   auto before = fs::file_size(path("ck.hec"));
-  fs::create_symlink("/dev/full", path("ck.hec.tmp"));
+  // The temporary is this process's (TemporaryPath.h): make it the full disk.
+  std::string temporary = temporaryPathFor(path("ck.hec"));
+  ASSERT_NE(temporary.find("ck.hec.tmp."), std::string::npos) << temporary;
+  fs::create_symlink("/dev/full", temporary);
   Checkpoint bigger = sample();
   bigger.setTensor("more", torch::zeros({1000}));
   try {
     writeCheckpoint(path("ck.hec"), bigger);
     ADD_FAILURE() << "writing to a full disk succeeded";
   } catch (const Error &e) {
-    EXPECT_NE(std::string(e.what()).find("ck.hec.tmp: No space left on device"),
-              std::string::npos)
+    EXPECT_NE(
+        std::string(e.what()).find(temporary + ": No space left on device"),
+        std::string::npos)
         << e.what();
   }
   EXPECT_EQ(fs::file_size(path("ck.hec")), before);
-  EXPECT_FALSE(fs::exists(fs::symlink_status(path("ck.hec.tmp"))));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(temporary)));
   EXPECT_EQ(readCheckpoint(path("ck.hec")).getInt("epoch"), -3);
+}
+
+// Jobs of one sweep on several nodes write the same shared files: each
+// writer's temporary carries its host and process, and what a dead writer
+// left is recognised by its prefix.
+TEST(TemporaryPathTest, NamesTheHostAndTheProcess) {
+  char host[256] = {};
+  ASSERT_EQ(gethostname(host, sizeof host - 1), 0);
+  EXPECT_EQ(temporaryPathFor("/runs/ck.hec"), "/runs/ck.hec.tmp." +
+                                                  std::string(host) + "." +
+                                                  std::to_string(getpid()));
+  EXPECT_TRUE(isTemporaryOf("ck.hec.tmp", "ck.hec"));
+  EXPECT_TRUE(isTemporaryOf("ck.hec.tmp.node7.4242", "ck.hec"));
+  EXPECT_FALSE(isTemporaryOf("ck.hec.tmpx", "ck.hec"));
+  EXPECT_FALSE(isTemporaryOf("ck.hec", "ck.hec"));
+  EXPECT_FALSE(isTemporaryOf("other.tmp.node7.1", "ck.hec"));
 }
 
 TEST_F(CheckpointTest, AnUnwritableFolderIsReported) {

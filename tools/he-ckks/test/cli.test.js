@@ -64,6 +64,15 @@ test('one level fewer than the report asks for fails and says so', () => {
   assert.match(r.stderr, /needs more than the 2 levels of the modulus chain \(--levels 2\)/);
 });
 
+test('a depth report that is not the depth the evaluation takes fails and says so', () => {
+  const wrong = path.join(dir, 'wrong-depth.onnx');
+  tinyCnn(wrong, { depthClaim: 4 });
+  const r = spawnSync(process.execPath, [tool, wrong, '--images', data.images, '--labels', data.labels, '-n', '1'], { encoding: 'utf8' });
+  assert.strictEqual(r.status, 1);
+  assert.match(r.stderr, /the encrypted evaluation uses 3 levels, the model's depth report says total_depth 4/);
+  assert.doesNotMatch(r.stderr, /^keys:/m); // refused before any key is made
+});
+
 test('bad input: a missing file, a model without hec metadata, too many images', () => {
   let r = spawnSync(process.execPath, [tool, path.join(dir, 'none.onnx'), '--images', data.images, '--labels', data.labels], { encoding: 'utf8' });
   assert.match(r.stderr, /none\.onnx: cannot read: ENOENT/);

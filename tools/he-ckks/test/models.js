@@ -125,7 +125,7 @@ function writeIdx(dir, n, H, seed = 7) {
 // 30-bit scale (3 levels: 50 + 3*30 + 50 = 190 bits).
 // With `shift`, a per-channel constant [2,1,1] is added after the
 // activation (alexnet_small's batch-norm shift), which uses no level.
-function tinyCnn(file, { H = 8, seed = 3, shift = false } = {}) {
+function tinyCnn(file, { H = 8, seed = 3, shift = false, depthClaim = 3 } = {}) {
   const m = new ModelBuilder(seed);
   let x = m.conv('input', 1, 2, 3, 2, 1);
   x = m.poly(x, 0.4);
@@ -133,7 +133,7 @@ function tinyCnn(file, { H = 8, seed = 3, shift = false } = {}) {
   x = m.node('Flatten', [x], { axis: 1 });
   const side = Math.floor((H + 2 - 3) / 2) + 1;
   x = m.gemm(x, 2 * side * side, 4);
-  m.save(file, x, 4, { shape: [1, H, H], depth: 3, ringDimension: 8192, bits: [50, 30, 50] });
+  m.save(file, x, 4, { shape: [1, H, H], depth: depthClaim, ringDimension: 8192, bits: [50, 30, 50] });
 }
 
 module.exports = { ModelBuilder, smallCnn, tinyCnn, writeIdx, rng };
