@@ -41,13 +41,13 @@ def PolynomialOpInterface : OpInterface<"PolynomialOpInterface"> {
   let methods = [
     InterfaceMethod<[{
         Why the result is not a polynomial, with the pass that removes the
-        op ("run he-replace-activations"); empty when it is one.
+        op ("run he-replace-activations"); nullopt when it is one.
         `nonPolynomial` tells which operand values are not polynomials
         (an op that only combines its operands need not look: each of them
         is reported on its own).
-      }], "std::string", "whyNotPolynomial",
+      }], "std::optional<std::string>", "whyNotPolynomial",
       (ins "::llvm::function_ref<bool(::mlir::Value)>":$nonPolynomial), [{}],
-      [{ return {}; }]>,
+      [{ return std::nullopt; }]>,
   ];
 }
 

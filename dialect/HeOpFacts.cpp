@@ -29,7 +29,7 @@ int64_t polyCost(ArrayRef<double> coeffs, bool trainable,
 
 bool isPolynomialOp(Operation *op) {
   auto facts = dyn_cast<PolynomialOpInterface>(op);
-  return facts && facts.whyNotPolynomial([](Value) { return false; }).empty();
+  return facts && !facts.whyNotPolynomial([](Value) { return false; });
 }
 
 namespace {
@@ -86,17 +86,19 @@ SmallVector<Value> BlendOp::getLevelOperands() {
 // Polynomials
 //===----------------------------------------------------------------------===//
 
-std::string ReluOp::whyNotPolynomial(function_ref<bool(Value)>) {
+std::optional<std::string> ReluOp::whyNotPolynomial(function_ref<bool(Value)>) {
   return "run he-replace-activations";
 }
 
-std::string MaxPool2dOp::whyNotPolynomial(function_ref<bool(Value)>) {
+std::optional<std::string>
+MaxPool2dOp::whyNotPolynomial(function_ref<bool(Value)>) {
   return "run he-lower-maxpool";
 }
 
 // Its sides are reported on their own; only the side the blend selects makes
 // it fail.
-std::string BlendOp::whyNotPolynomial(function_ref<bool(Value)> nonPolynomial) {
+std::optional<std::string>
+BlendOp::whyNotPolynomial(function_ref<bool(Value)> nonPolynomial) {
   double lambda = getLambda().convertToDouble();
   if (lambda > 0.0 && lambda < 1.0)
     return "lambda " + lambdaText(lambda) +
@@ -106,6 +108,6 @@ std::string BlendOp::whyNotPolynomial(function_ref<bool(Value)> nonPolynomial) {
            "he-finalize-transition";
   if (lambda == 1.0 && nonPolynomial(getTo()))
     return "at lambda 1 it selects its non-polynomial 'to' side";
-  return {};
+  return std::nullopt;
 }
 } // namespace he

@@ -64,8 +64,7 @@ public:
       // statistics; neither draws random numbers), so this is the
       // checkpoint of the batch boundary the stretch began at, and the
       // resumed run does the stretch again.
-      checkpoint();
-      result_.interrupted = true;
+      stop();
     }
     return std::move(result_);
   }
@@ -118,12 +117,8 @@ private:
       batchesThisEpoch_ = std::min(batchesThisEpoch_, o_.maxBatchesPerEpoch);
     torch::Tensor images, labels;
     while (o_.maxBatchesPerEpoch <= 0 || p_.batch < o_.maxBatchesPerEpoch) {
-      if (o_.stopRequested && o_.stopRequested()) {
-        p_.seconds = elapsed();
-        checkpoint();
-        result_.interrupted = true;
-        return false;
-      }
+      if (o_.stopRequested && o_.stopRequested())
+        return stopInEpoch();
       std::optional<StepStart> start;
       double lambdas[] = {activationLambda_, poolLambda_};
       if (o_.stopRequested)
@@ -139,10 +134,7 @@ private:
         returnToStepStart(*start, model_, *batches_, p_, o_.device);
         if (o_.useTransition && o_.lambdaPerBatch)
           setLambdas(lambdas[0], lambdas[1]);
-        p_.seconds = elapsed();
-        checkpoint();
-        result_.interrupted = true;
-        return false;
+        return stopInEpoch();
       }
     }
     return true;
@@ -297,6 +289,21 @@ private:
     result_.testMacroF1 = eval.macroF1;
     result_.confusion = eval.confusion;
     return eval;
+  }
+
+  // A stop request at a batch boundary: its checkpoint, and the run ends
+  // interrupted.
+  void stop() {
+    checkpoint();
+    result_.interrupted = true;
+  }
+
+  // The same within an epoch, whose time so far the checkpoint keeps;
+  // false, for trainEpoch to return.
+  bool stopInEpoch() {
+    p_.seconds = elapsed();
+    stop();
+    return false;
   }
 
   void checkpoint() {

@@ -1,4 +1,5 @@
 #include "lib/Analysis/DepthAnalysis.h"
+#include "lib/Analysis/LiveOps.h"
 
 #include "dialect/HeOps.h"
 
@@ -11,14 +12,6 @@ namespace he {
 namespace {
 bool isHeOp(Operation *op) {
   return isa_and_nonnull<HeDialect>(op->getDialect());
-}
-
-// The operands a result's level comes from (a blend at either end of its
-// schedule computes only the side it selects).
-SmallVector<Value> levelOperands(Operation *op) {
-  if (auto facts = dyn_cast<LevelCostOpInterface>(op))
-    return facts.getLevelOperands();
-  return llvm::to_vector(op->getOperands());
 }
 
 // Levels `op` consumes: nullopt for a non-polynomial op; failure, after an
@@ -89,21 +82,13 @@ FailureOr<DepthResult> analyzeDepth(func::FuncOp func, const CostModel &model) {
 
   // Ops whose result reaches a returned value through the operands that
   // define levels: only those can make the total unknown.
-  llvm::DenseSet<Operation *> live;
-  SmallVector<Value> worklist(returned);
-  while (!worklist.empty()) {
-    Operation *op = worklist.pop_back_val().getDefiningOp();
-    if (!op || !live.insert(op).second)
-      continue;
-    llvm::append_range(worklist, levelOperands(op));
-  }
+  llvm::DenseSet<Operation *> live = opsReaching(returned);
   // A non-polynomial op, or one (a blend at 0 or 1) that selects a side of
   // unknown level.
   auto unknownLevel = [&](Value v) { return !levelOf(v); };
   for (const OpDepth &d : result.ops) {
     auto facts = dyn_cast<PolynomialOpInterface>(d.op);
-    if (live.contains(d.op) && facts &&
-        !facts.whyNotPolynomial(unknownLevel).empty())
+    if (live.contains(d.op) && facts && facts.whyNotPolynomial(unknownLevel))
       result.nonPolynomial.push_back(d.op);
   }
 

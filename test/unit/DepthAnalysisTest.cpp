@@ -1,4 +1,5 @@
 #include "lib/Analysis/DepthAnalysis.h"
+#include "lib/Analysis/LiveOps.h"
 
 #include "dialect/HeOps.h"
 
@@ -72,6 +73,67 @@ TEST(DepthAnalysis, ResidualTakesTheDeeperBranch) {
   EXPECT_TRUE(mlir::isa<he::AddOp>(r.criticalPath[2]));
   EXPECT_EQ(r.ops[2].inLevel, 3);
   EXPECT_TRUE(r.nonPolynomial.empty());
+}
+
+// A blend at lambda 0 or 1 computes only the side it selects (the op says
+// so); in between it computes both.
+TEST(LiveOps, BlendAtEitherEndReachesOnlyItsSide) {
+  mlir::MLIRContext context;
+  context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();
+  for (double lambda : {0.0, 0.5, 1.0}) {
+    SCOPED_TRACE(lambda);
+    auto module = mlir::parseSourceString<mlir::ModuleOp>(
+        R"mlir(
+      func.func @f(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+        %r = he.relu %x : tensor<?x4xf32>
+        %p = he.poly_act %x coeffs [0.0, 0.0, 1.0] : tensor<?x4xf32>
+        %b = he.blend %r, %p lambda )mlir" +
+            std::to_string(lambda) + R"mlir( : tensor<?x4xf32>
+        return %b : tensor<?x4xf32>
+      })mlir",
+        &context);
+    ASSERT_TRUE(module);
+    auto func = *module->getOps<mlir::func::FuncOp>().begin();
+    mlir::Value returned =
+        func.getBody().front().getTerminator()->getOperand(0);
+    llvm::DenseSet<mlir::Operation *> live = he::opsReaching(returned);
+    bool relu = false, poly = false;
+    for (mlir::Operation *op : live) {
+      relu |= mlir::isa<he::ReluOp>(op);
+      poly |= mlir::isa<he::PolyActOp>(op);
+    }
+    EXPECT_EQ(live.size(), lambda == 0.5 ? 3u : 2u);
+    EXPECT_EQ(relu, lambda != 1.0);
+    EXPECT_EQ(poly, lambda != 0.0);
+  }
+}
+
+// Why an op is not a polynomial, or nullopt (not an empty string) when it
+// is one.
+TEST(OpFacts, WhyNotPolynomialIsNulloptForAPolynomial) {
+  mlir::MLIRContext context;
+  context.loadDialect<he::HeDialect, mlir::func::FuncDialect>();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(R"mlir(
+    func.func @f(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+      %r = he.relu %x : tensor<?x4xf32>
+      %p = he.poly_act %r coeffs [0.0, 0.0, 1.0] : tensor<?x4xf32>
+      %b = he.blend %r, %p lambda 0.0 : tensor<?x4xf32>
+      return %b : tensor<?x4xf32>
+    })mlir",
+                                                        &context);
+  ASSERT_TRUE(module);
+  auto func = *module->getOps<mlir::func::FuncOp>().begin();
+  std::vector<std::optional<std::string>> answers;
+  func.walk([&](he::PolynomialOpInterface op) {
+    answers.push_back(op.whyNotPolynomial([](mlir::Value v) {
+      return v.getDefiningOp<he::ReluOp>() != nullptr;
+    }));
+  });
+  ASSERT_EQ(answers.size(), 3u);
+  EXPECT_EQ(answers[0], "run he-replace-activations");
+  EXPECT_EQ(answers[1], std::nullopt);
+  EXPECT_EQ(answers[2], "at lambda 0 it selects its non-polynomial 'from' "
+                        "side: run he-finalize-transition");
 }
 
 // Every he op declares whether it is a polynomial, and every one that can be

@@ -1,6 +1,7 @@
 #include "tools/hec/EmitModel.h"
 
 #include "lib/Frontend/BytecodeGuard.h"
+#include "lib/Frontend/DiagnosticCollector.h"
 #include "lib/Transforms/Pipelines.h"
 #include "tools/hec/Calibrate.h"
 #include "tools/hec/ModelInfo.h"
@@ -29,8 +30,9 @@ void hec::runPasses(mlir::ModuleOp module, llvm::StringRef funcPipeline,
     throw RunFailure("cannot build the pass pipeline: " + es.str());
   if (polynomialPipeline && failed(buildPolynomialPipeline(pm, es)))
     throw RunFailure("cannot build the polynomial pipeline: " + es.str());
+  frontend::DiagnosticCollector diagnostics(module.getContext());
   if (failed(pm.run(module)))
-    throw RunFailure("a pass failed (see the errors above)");
+    throw RunFailure(diagnostics.message("a pass failed"));
 }
 
 mlir::func::FuncOp hec::forwardOf(mlir::ModuleOp module) {

@@ -17,7 +17,8 @@
 namespace hec {
 /// Runs `funcPipeline` (a textual pipeline nested in func.func; may be
 /// empty) and then, with `polynomialPipeline`, hec's polynomial pipeline.
-/// Throws RunFailure when a pass fails (its errors went to the context).
+/// Throws RunFailure when a pass fails, with the errors it emitted
+/// (frontend::DiagnosticCollector).
 void runPasses(mlir::ModuleOp module, llvm::StringRef funcPipeline,
                bool polynomialPipeline);
 

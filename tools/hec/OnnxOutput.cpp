@@ -2,10 +2,9 @@
 
 #include "dialect/HeOps.h"
 #include "lib/Analysis/DepthAnalysis.h"
+#include "lib/Frontend/DiagnosticCollector.h"
 #include "lib/Target/ONNX/ExportONNX.h"
 #include "tools/hec/Results.h"
-
-#include "mlir/IR/Diagnostics.h"
 
 llvm::Error hec::writeOnnxModel(mlir::ModuleOp module,
                                 const std::string &folder,
@@ -18,21 +17,12 @@ llvm::Error hec::writeOnnxModel(mlir::ModuleOp module,
   });
   if (!polynomial)
     return llvm::Error::success();
-  std::string bytes, diagnostics;
-  llvm::raw_string_ostream os(bytes), ds(diagnostics);
-  mlir::LogicalResult result = mlir::success();
-  {
-    mlir::ScopedDiagnosticHandler handler(
-        module.getContext(), [&](mlir::Diagnostic &d) {
-          ds << d.getLocation() << ": " << d << "\n";
-          return mlir::success();
-        });
-    he::OnnxExportOptions options;
-    options.ckks = ckks;
-    result = he::exportToOnnx(module, os, options);
-  }
-  if (mlir::failed(result))
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "model.onnx not written: " + diagnostics);
+  std::string bytes;
+  llvm::raw_string_ostream os(bytes);
+  he::frontend::DiagnosticCollector diagnostics(module.getContext());
+  he::OnnxExportOptions options;
+  options.ckks = ckks;
+  if (mlir::failed(he::exportToOnnx(module, os, options)))
+    return diagnostics.error("model.onnx not written");
   return hec::writeFileAtomically(folder + "/model.onnx", os.str());
 }

@@ -89,6 +89,10 @@ public:
   void sweepStarted(int64_t runs, int64_t epochsPerRun) override {
     progress_.start(runs, epochsPerRun, SweepProgress::Clock::now());
   }
+  void warning(const std::string &text) override {
+    clearBar();
+    fmt::print(stderr, "hec: warning: {}\n", text);
+  }
   void runSkipped(const std::string &label, bool diverged) override {
     skipped_ = true;
     line("{} finished earlier{}: skipped", label,

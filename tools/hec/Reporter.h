@@ -1,7 +1,8 @@
 // What a sweep tells its user, apart from the work it reports: the runs and
 // the sweep call a Reporter at each step, and only the Reporter decides how
 // it reads. ConsoleReporter writes the terminal lines hec prints (a progress
-// bar within an epoch on a terminal only); tests give their own Reporter.
+// bar within an epoch on a terminal only); tests give their own Reporter
+// (test/unit/hec/ReporterTest.cpp records what a sweep tells it).
 #ifndef HEC_TOOLS_REPORTER_H
 #define HEC_TOOLS_REPORTER_H
 
@@ -65,6 +66,9 @@ public:
   virtual ~Reporter();
   /// The sweep starts `runs` runs of `epochsPerRun` epochs each.
   virtual void sweepStarted(int64_t runs, int64_t epochsPerRun) {}
+  /// About the sweep, not one run (the run folder's free space looks too
+  /// small); the sweep goes on.
+  virtual void warning(const std::string &text) {}
   /// Found finished in the run folder (run.json): not trained again.
   virtual void runSkipped(const std::string &label, bool diverged) {}
   virtual void runStarting(const std::string &label, int64_t trainImages,

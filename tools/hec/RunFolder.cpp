@@ -3,12 +3,12 @@
 #include "dialect/HeOps.h"
 #include "lib/Analysis/Calibration.h"
 #include "lib/Frontend/BytecodeGuard.h"
+#include "lib/Frontend/DiagnosticCollector.h"
 #include "lib/Frontend/Methods.h"
 #include "lib/Frontend/NetworkLoader.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringExtras.h"
@@ -149,11 +149,7 @@ readCriticalPath(const std::string &path, std::optional<int64_t> &total) {
 llvm::Expected<std::vector<ActivationRecord>>
 readActivations(const std::string &path, const EpochRecord *last,
                 mlir::MLIRContext &context) {
-  std::string diagnostics;
-  mlir::ScopedDiagnosticHandler collect(&context, [&](mlir::Diagnostic &d) {
-    diagnostics += (diagnostics.empty() ? "" : "; ") + d.str();
-    return mlir::success();
-  });
+  he::frontend::DiagnosticCollector diagnostics(&context);
   // Bytecode without a matching sidecar is parsed in process only once a
   // contained parse did (lib/Frontend/BytecodeGuard.h).
   if (std::optional<std::string> problem =
@@ -170,7 +166,7 @@ readActivations(const std::string &path, const EpochRecord *last,
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
   if (!module)
-    return fileError(path, "expected an he module: " + diagnostics);
+    return fileError(path, diagnostics.message("expected an he module"));
   auto func = module->lookupSymbol<mlir::func::FuncOp>("forward");
   if (!func)
     return fileError(path, "expected a func.func @forward");
@@ -185,13 +181,13 @@ readActivations(const std::string &path, const EpochRecord *last,
     mlir::FailureOr<std::optional<he::ValueRange>> range =
         he::readRange(&op, he::kInputRangeAttr);
     if (mlir::failed(range))
-      return fileError(path, diagnostics);
+      return fileError(path, diagnostics.text());
     // A ReLU's input is its operand's result, calibrated as he.range.
     if (!*range)
       if (mlir::Operation *def = op.getOperand(0).getDefiningOp())
         range = he::readRange(def, he::kRangeAttr);
     if (mlir::failed(range))
-      return fileError(path, diagnostics);
+      return fileError(path, diagnostics.text());
     double scale = 1;
     if (poly) {
       a.polynomial = true;

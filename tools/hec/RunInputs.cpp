@@ -6,7 +6,7 @@
 #include "tools/hec/RunFailure.h"
 #include "tools/hec/RunState.h"
 
-#include "mlir/IR/Diagnostics.h"
+#include "lib/Frontend/DiagnosticCollector.h"
 
 using namespace he;
 using namespace hec;
@@ -70,16 +70,11 @@ void RunInputs::pin(const std::string &role, const std::string &path,
 
 mlir::OwningOpRef<mlir::ModuleOp> RunInputs::read(const std::string &path,
                                                   const std::string &role) {
-  std::string errors;
-  mlir::ScopedDiagnosticHandler collect(&context_, [&](mlir::Diagnostic &d) {
-    if (d.getSeverity() == mlir::DiagnosticSeverity::Error)
-      errors += (errors.empty() ? "" : "; ") + d.str();
-    return mlir::success();
-  });
+  frontend::DiagnosticCollector diagnostics(&context_);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       frontend::loadNetwork(path, frontend::experimentUse(exp_, role, true),
                             context_, mlir::UnknownLoc::get(&context_));
   if (!module)
-    throw RunFailure(errors.empty() ? "cannot read " + path : errors);
+    throw RunFailure(diagnostics.message("cannot read " + role + " " + path));
   return module;
 }

@@ -40,8 +40,9 @@ void RunTrainer::checkOutput(size_t runs) {
   // Weights, Adam's two moments, the batch order; the models as bytecode
   // and as text (hex, twice the bytes).
   uint64_t checkpoint = 3 * paramBytes + 8 * uint64_t(data_.train.size());
-  checkOutputFolder(options_.outDir, checkpoint,
-                    runs * 3 * paramBytes + checkpoint);
+  if (std::optional<std::string> warning = checkOutputFolder(
+          options_.outDir, checkpoint, runs * 3 * paramBytes + checkpoint))
+    reporter_.warning(*warning);
 }
 
 llvm::Expected<std::optional<RunRecord>>

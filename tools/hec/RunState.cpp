@@ -216,8 +216,9 @@ void hec::checkOutputApart(const std::string &dir, const std::string &modelFile,
         dir, dataPath));
 }
 
-void hec::checkOutputFolder(const std::string &dir, uint64_t probeBytes,
-                            uint64_t sweepBytes) {
+std::optional<std::string> hec::checkOutputFolder(const std::string &dir,
+                                                  uint64_t probeBytes,
+                                                  uint64_t sweepBytes) {
   auto fail = [&](const std::string &what) {
     throw he::runtime::Error(
         fmt::format("the run folder {} {}; nothing was trained", dir, what));
@@ -251,7 +252,7 @@ void hec::checkOutputFolder(const std::string &dir, uint64_t probeBytes,
   llvm::ErrorOr<llvm::sys::fs::space_info> space =
       llvm::sys::fs::disk_space(dir);
   if (space && space->available < sweepBytes)
-    fmt::print(stderr,
-               "hec: warning: {} has {} free; the sweep may write about {}\n",
-               dir, sizeText(space->available), sizeText(sweepBytes));
+    return fmt::format("{} has {} free; the sweep may write about {}", dir,
+                       sizeText(space->available), sizeText(sweepBytes));
+  return std::nullopt;
 }

@@ -56,11 +56,13 @@ void checkOutputApart(const std::string &dir, const std::string &modelFile,
                       const std::string &dataPath);
 
 /// Before training: `dir` exists (or is created) and takes a file of
-/// `probeBytes` (the size of one checkpoint), written and removed again; a
-/// warning when the free space looks too small for `sweepBytes`. Throws
-/// he::runtime::Error naming the folder and the reason.
-void checkOutputFolder(const std::string &dir, uint64_t probeBytes,
-                       uint64_t sweepBytes);
+/// `probeBytes` (the size of one checkpoint), written and removed again.
+/// Throws he::runtime::Error naming the folder and the reason. Returns a
+/// warning when the free space looks too small for `sweepBytes` (nullopt:
+/// none); the caller tells its Reporter.
+std::optional<std::string> checkOutputFolder(const std::string &dir,
+                                             uint64_t probeBytes,
+                                             uint64_t sweepBytes);
 } // namespace hec
 
 #endif

@@ -1,6 +1,7 @@
 // The model writer: checks the function's signature, emits the ops that
 // reach its result, names the graph's input and output as the contract
 // says, adds the metadata and serialises the ModelProto.
+#include "lib/Analysis/LiveOps.h"
 #include "lib/Target/ONNX/ExportONNX.h"
 #include "lib/Target/ONNX/Metadata.h"
 #include "lib/Target/ONNX/OpEmitters.h"
@@ -18,27 +19,14 @@ namespace he {
 namespace {
 using onnx_export::GraphBuilder;
 
-/// The ops whose results reach the return, through the selected side of a
-/// blend at lambda 0 or 1 only: a ReLU left on a blend's unused side is no
-/// part of the exported model.
+/// The ops whose results reach the return (a ReLU left on a blend's unused
+/// side is no part of the exported model).
 llvm::DenseSet<Operation *> liveOps(func::FuncOp func) {
-  llvm::DenseSet<Operation *> live;
-  SmallVector<Value> work;
+  SmallVector<Value> returned;
   func.walk([&](func::ReturnOp ret) {
-    work.append(ret.operand_begin(), ret.operand_end());
+    returned.append(ret.operand_begin(), ret.operand_end());
   });
-  while (!work.empty()) {
-    Operation *op = work.pop_back_val().getDefiningOp();
-    if (!op || !live.insert(op).second)
-      continue;
-    auto blend = dyn_cast<BlendOp>(op);
-    double lambda = blend ? blend.getLambda().convertToDouble() : 0.5;
-    if (blend && (lambda == 0.0 || lambda == 1.0))
-      work.push_back(lambda == 0.0 ? blend.getFrom() : blend.getTo());
-    else
-      work.append(op->operand_begin(), op->operand_end());
-  }
-  return live;
+  return opsReaching(returned);
 }
 
 void setTensorType(onnx::ValueInfoProto &info, const std::string &name,

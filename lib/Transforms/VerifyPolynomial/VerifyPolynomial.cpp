@@ -6,17 +6,17 @@ namespace he {
 
 namespace {
 // Why `op` is not a polynomial, as it declares (PolynomialOpInterface).
-std::string whyNotPolynomial(PolynomialOpInterface op);
+std::optional<std::string> whyNotPolynomial(PolynomialOpInterface op);
 
 // A value is non-polynomial when the op that defines it is: an op that only
 // combines its operands is not (each operand is reported on its own), a
 // blend that selects a non-polynomial side is.
 bool isNonPolynomial(mlir::Value value) {
   auto op = value.getDefiningOp<PolynomialOpInterface>();
-  return op && !whyNotPolynomial(op).empty();
+  return op && whyNotPolynomial(op);
 }
 
-std::string whyNotPolynomial(PolynomialOpInterface op) {
+std::optional<std::string> whyNotPolynomial(PolynomialOpInterface op) {
   return op.whyNotPolynomial(isNonPolynomial);
 }
 
@@ -34,11 +34,11 @@ struct VerifyPolynomial : impl::VerifyPolynomialBase<VerifyPolynomial> {
         failed = true;
         return;
       }
-      std::string problem = whyNotPolynomial(facts);
-      if (problem.empty())
+      std::optional<std::string> problem = whyNotPolynomial(facts);
+      if (!problem)
         return;
       op->emitOpError() << "(layer " << layerName(op)
-                        << ") is not a polynomial; " << problem;
+                        << ") is not a polynomial; " << *problem;
       failed = true;
     });
     if (failed)
