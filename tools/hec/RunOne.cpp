@@ -172,9 +172,7 @@ bool RunTrainer::train(Method method, int64_t seed, const RunFiles &files,
   o.onBatch = [&](int epoch, int64_t batch, int64_t batches, double loss) {
     reporter_.batch(label, epoch, o.epochs, batch, batches, loss);
   };
-  runtime::HeModule *teacher = nullptr;
-  if (frontend::specOf(method).distillation)
-    teacher = inputs_.teacher(seed, o, resume);
+  runtime::HeModule *teacher = inputs_.teacher(method, seed, o, resume);
 
   runtime::RunResult result =
       runtime::train(*net, data_.train, data_.test, o, teacher);
