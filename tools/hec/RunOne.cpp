@@ -151,9 +151,6 @@ bool RunTrainer::train(Method method, int64_t seed, const RunFiles &files,
 
   torch::manual_seed(seed);
   auto net = std::make_shared<runtime::HeModule>(func);
-  if (frontend::specOf(method).polynomial())
-    net->setCoefficientScales(
-        {1.0, exp_.polynomial.scaleB, exp_.polynomial.scaleA});
 
   MetricsLog metrics(files.metrics(), data_.evaluated);
   if (resume) {
