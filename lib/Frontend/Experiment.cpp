@@ -4,6 +4,7 @@
 // Errors are collected, not thrown, so that one run of the parser reports all
 // of them.
 #include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/DataSets.h"
 #include "lib/Frontend/ExperimentLimits.h"
 #include "lib/Frontend/ExperimentReader.h"
 #include "lib/Frontend/ExperimentSchema.h"
@@ -493,16 +494,6 @@ llvm::ArrayRef<Method> he::frontend::allMethods() {
 
 bool he::frontend::usesTransition(Method method) {
   return specOf(method).transition;
-}
-
-std::optional<int64_t> he::frontend::datasetClasses(DataKind kind) {
-  switch (kind) {
-  case DataKind::FashionMnist:
-  case DataKind::Cifar10:
-    return 10;
-  default:
-    return std::nullopt;
-  }
 }
 
 bool ModelConfig::isFile() const {
