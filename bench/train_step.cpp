@@ -1,7 +1,9 @@
 // hec-bench-train-step: the training-step throughput of a zoo network as hec
-// trains it. The network comes from the zoo through he-lower-maxpool and
-// he-replace-activations{method=blend}, λ is set on every activation blend
-// through HeModule, and the steps are runtime::train()'s own. It trains
+// trains it. The network comes from the zoo through tp_st's own passes
+// (frontend::methodPipeline: max-pools blended with their average, every
+// ReLU blended with a polynomial), λ is set on every activation blend
+// through HeModule and the pool blends are at 1 (hec's hard pool switch
+// during the transition), and the steps are runtime::train()'s own. It trains
 // warmup + steps batches in one run and times the last `steps` (from the
 // end of batch `warmup` to the end of the last one), so data loading, the
 // optimiser's first step and one-off allocations stay outside the timing.
@@ -9,6 +11,7 @@
 // Prints one JSON line; bench/run_train_step.py runs it beside
 // bench/train_step.py, the same step in PyTorch.
 #include "dialect/HeOps.h"
+#include "lib/Frontend/Methods.h"
 #include "lib/Frontend/Zoo.h"
 #include "lib/Transforms/Passes.h"
 #include "runtime/Data.h"
@@ -134,9 +137,8 @@ int run() {
   if (!module)
     return 1;
   mlir::PassManager pm(&context);
-  if (failed(mlir::parsePassPipeline(
-          "func.func(he-lower-maxpool,he-replace-activations{method=blend})",
-          pm)) ||
+  std::string pipeline = frontend::methodPipeline(frontend::Method::TpSt, {});
+  if (failed(mlir::parsePassPipeline("func.func(" + pipeline + ")", pm)) ||
       failed(pm.run(*module)))
     return 1;
   auto func = module->lookupSymbol<mlir::func::FuncOp>("forward");
@@ -148,6 +150,7 @@ int run() {
   torch::manual_seed(seed);
   runtime::HeModule net(func);
   net.setActivationLambda(lambda);
+  net.setPoolLambda(1.0);
 
   using Clock = std::chrono::steady_clock;
   std::vector<Clock::time_point> ends;

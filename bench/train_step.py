@@ -3,8 +3,10 @@
 training step, written as a plain PyTorch user would write it.
 
 Every activation is a blend (1 - lam) * relu(x) + lam * (a * x * x + b * x)
-with trainable scalars a (init 0) and b (init 1) per layer; max-pools are
-average pools (what he-lower-maxpool makes of them). The step is hec's
+with trainable scalars a (init 0) and b (init 1) per layer; every max-pool
+is blended with the average pool of the same window, (1 - mu) * max + mu *
+avg at mu = 1 (what tp_st's he-lower-maxpool{smooth=true} makes of it, at
+hec's hard pool switch; both sides are computed). The step is hec's
 (runtime/Trainer.cpp): zero_grad, forward, cross-entropy, loss.item(),
 backward, Adam step, the batch's accuracy; batches drawn from a seeded shuffle.
 As hec's bench does, it trains warmup + steps batches and times the last
@@ -38,6 +40,17 @@ class Blend(nn.Module):
         return (1 - self.lam) * F.relu(x) + self.lam * (self.a * x * x + self.b * x)
 
 
+class PoolBlend(nn.Module):
+    def __init__(self, kernel, stride, ceil_mode=False, mu=1.0):
+        super().__init__()
+        self.max = nn.MaxPool2d(kernel, stride, ceil_mode=ceil_mode)
+        self.avg = nn.AvgPool2d(kernel, stride, ceil_mode=ceil_mode)
+        self.mu = mu
+
+    def forward(self, x):
+        return (1 - self.mu) * self.max(x) + self.mu * self.avg(x)
+
+
 def alexnet_family(convs, pool, hidden, in_ch, hw, classes, lam):
     """AlexNet of lib/Frontend/AlexNet.cpp: conv-act-pool-bn twice, three
     conv-act, pool-bn, then dropout, flatten, fc-act, dropout, fc-act, fc."""
@@ -46,7 +59,7 @@ def alexnet_family(convs, pool, hidden, in_ch, hw, classes, lam):
         layers += [nn.Conv2d(ch, out, k, s, p), Blend(lam)]
         hw = (hw + 2 * p - k) // s + 1
         if i in (0, 1, 4):
-            layers += [nn.AvgPool2d(pool[0], pool[1]), nn.BatchNorm2d(out)]
+            layers += [PoolBlend(pool[0], pool[1]), nn.BatchNorm2d(out)]
             hw = (hw - pool[0]) // pool[1] + 1
         ch = out
     return nn.Sequential(
@@ -74,8 +87,8 @@ class Fire(nn.Module):
 
 
 def squeezenet1_0(in_ch, classes, lam):
-    """torchvision's SqueezeNet 1.0 with blends and ceil-mode average pools."""
-    pool = lambda: nn.AvgPool2d(3, 2, ceil_mode=True)
+    """torchvision's SqueezeNet 1.0 with blends and ceil-mode pool blends."""
+    pool = lambda: PoolBlend(3, 2, ceil_mode=True)
     return nn.Sequential(
         nn.Conv2d(in_ch, 96, 7, 2), Blend(lam), pool(),
         Fire(96, 16, 64, lam), Fire(128, 16, 64, lam), Fire(128, 32, 128, lam),

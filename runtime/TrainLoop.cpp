@@ -28,6 +28,8 @@ public:
     retainFreedMemory();
     torch::manual_seed(o.seed);
     useThreads(o.threads);
+    if (!o.coefficientScales.empty())
+      model.setCoefficientScales(o.coefficientScales);
     model.to(o.device);
     if (o.kd.enabled) {
       teacher->to(o.device);

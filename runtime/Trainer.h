@@ -45,6 +45,10 @@ struct TrainOptions {
   double eps = 1e-8;
   double weightDecay = 0; ///< L2 on the non-coefficient parameters only
   double coeffLr = 1e-3;  ///< Adam learning rate of the poly coefficients
+  /// Scales s_k per power k of the trainable polynomials
+  /// (HeModule::setCoefficientScales), set before training starts; empty:
+  /// the model's as they are.
+  std::vector<double> coefficientScales;
   /// > 0: before each step, gradients whose global L2 norm (over every
   /// parameter) exceeds this are scaled down to it. The norm is measured
   /// either way and reported in EpochMetrics.

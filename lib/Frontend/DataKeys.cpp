@@ -1,6 +1,7 @@
 // The [data] section of an experiment: where the images come from, their
 // size and normalisation, augmentation, and the keys of the file-based data
 // sets (label files, bad images, the decode cache).
+#include "lib/Frontend/DataSets.h"
 #include "lib/Frontend/Experiment.h"
 #include "lib/Frontend/ExperimentLimits.h"
 #include "lib/Frontend/ExperimentReader.h"
@@ -11,6 +12,7 @@
 #include "llvm/Support/Path.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -47,16 +49,29 @@ std::vector<double> fitChannels(std::vector<double> values, int64_t channels) {
   return values;
 }
 
-std::array<int64_t, 3> nativeImageSize(DataKind kind) {
-  switch (kind) {
-  case DataKind::FashionMnist:
-  case DataKind::Synthetic:
-    return {1, 28, 28};
-  case DataKind::Cifar10:
-    return {3, 32, 32};
-  default:
-    return {3, 224, 224};
-  }
+// A data set the runtime does not resize (DataSets.h) is read at its own
+// size only: hec once refused it only after loading the data.
+void checkFixedImageSize(Reader &r, const Experiment &e, bool written) {
+  const DataConfig &d = e.data;
+  std::optional<ImageSize> fixed = fixedImageSize(d.kind);
+  bool valid = (d.imageSize[0] == 1 || d.imageSize[0] == 3) &&
+               d.imageSize[1] >= 1 && d.imageSize[2] >= 1;
+  if (!fixed || !valid || d.imageSize == *fixed)
+    return;
+  std::string kind = toString(d.kind).str();
+  if (written)
+    r.error("data.image_size",
+            fmt::format("expected {}, the size data.kind = \"{}\" images are "
+                        "stored at (the runtime does not resize them), "
+                        "found {}",
+                        *fixed, kind, d.imageSize));
+  else
+    r.error("model.name",
+            fmt::format("\"{}\" takes {} images (data.image_size's default), "
+                        "but data.kind = \"{}\" images are {} and the "
+                        "runtime does not resize them: choose a network for "
+                        "{} images",
+                        e.model.name, d.imageSize, kind, *fixed, *fixed));
 }
 
 void readImageKeys(Reader &r, DataConfig &d) {
@@ -127,7 +142,8 @@ void he::frontend::readData(Reader &r, Experiment &e) {
   // that `model.name = "alexnet"` alone gives 3x224x224 images.
   const ZooModel *zoo = lookupZooModel(e.model.name);
   d.imageSize = zoo ? zoo->inputShape : nativeImageSize(d.kind);
-  if (auto size = r.readList<int64_t>("data.image_size")) {
+  auto size = r.readList<int64_t>("data.image_size");
+  if (size) {
     if (r.check(size->size() == 3, "data.image_size",
                 "3 integers [channels, height, width]",
                 fmt::format("{} values", size->size()))) {
@@ -143,6 +159,7 @@ void he::frontend::readData(Reader &r, Experiment &e) {
               d.imageSize[0]);
     }
   }
+  checkFixedImageSize(r, e, size.has_value());
 
   // A channel count other than 1 or 3 is refused above; the normalisation
   // is then fitted to one channel, never to the count written (2^32 once
@@ -253,7 +270,7 @@ void he::frontend::checkDataPaths(Reader &r, Experiment &e) {
       // The release is told apart by its image folder; the label files
       // default to its own names.
       llvm::SmallString<256> ct(e.data.path);
-      llvm::sys::path::append(ct, "2A_images");
+      llvm::sys::path::append(ct, kCovidxCtImages);
       bool isCt = llvm::sys::fs::is_directory(ct);
       const DataConfig &d = e.data;
       // Training reads the train list; evaluation the val or the test
@@ -262,33 +279,32 @@ void he::frontend::checkDataPaths(Reader &r, Experiment &e) {
       struct List {
         const char *key;
         const std::string &given;
-        const char *cxr, *ctName;
+        CovidxListNames names;
         bool needed;
-      } lists[] = {
-          {"data.train_list", d.trainList, "train.txt",
-           "train_COVIDx_CT-2A.txt", true},
-          {"data.val_list", d.valList, "val.txt", "val_COVIDx_CT-2A.txt", val},
-          {"data.test_list", d.testList, "test.txt", "test_COVIDx_CT-2A.txt",
-           !val && d.validation == 0}};
+      } lists[] = {{"data.train_list", d.trainList, kCovidxTrainList, true},
+                   {"data.val_list", d.valList, kCovidxValList, val},
+                   {"data.test_list", d.testList, kCovidxTestList,
+                    !val && d.validation == 0}};
       for (const List &l : lists) {
         if (!l.needed)
           continue;
         llvm::SmallString<256> list(e.data.path);
-        llvm::sys::path::append(
-            list, l.given.empty() ? (isCt ? l.ctName : l.cxr) : l.given);
+        llvm::sys::path::append(list, l.given.empty()
+                                          ? (isCt ? l.names.ct : l.names.cxr)
+                                          : l.given);
         if (!llvm::sys::fs::is_regular_file(list))
           r.error(l.given.empty() ? "data.path" : l.key,
                   fmt::format("no such label file: {} (COVIDx {})", list.str(),
                               isCt ? "CT-2A" : "CXR"));
       }
     } else if (e.data.kind == DataKind::Cifar10) {
+      std::string first = cifar10TrainBatch(1);
       llvm::SmallString<256> batch(e.data.path);
-      llvm::sys::path::append(batch, "data_batch_1.bin");
+      llvm::sys::path::append(batch, first);
       if (!llvm::sys::fs::exists(batch))
-        r.error("data.path",
-                fmt::format("{} holds no data_batch_1.bin (CIFAR-10's binary "
-                            "version)",
-                            e.data.path));
+        r.error("data.path", fmt::format("{} holds no {} (CIFAR-10's binary "
+                                         "version)",
+                                         e.data.path, first));
     }
   }
 }

@@ -4,6 +4,7 @@
 // Errors are collected, not thrown, so that one run of the parser reports all
 // of them.
 #include "lib/Frontend/Experiment.h"
+#include "lib/Frontend/DataSets.h"
 #include "lib/Frontend/ExperimentLimits.h"
 #include "lib/Frontend/ExperimentReader.h"
 #include "lib/Frontend/ExperimentSchema.h"
@@ -217,10 +218,6 @@ void readMethods(Reader &r, Experiment &e) {
     else
       e.methods.push_back(*method);
   }
-  if (e.training.init == WeightInit::Baseline && !e.hasMethod(Method::Baseline))
-    r.error("training.init",
-            "\"baseline\" starts the other methods from the trained "
-            "baseline: list \"baseline\" in methods too");
 }
 
 // "in epoch N", checked: start + epochs - 1 may pass int64's end.
@@ -325,11 +322,23 @@ void readDistillation(Reader &r, Experiment &e, const ParseOptions &options) {
       if (std::optional<std::string> problem = networkFileProblem(d.teacher))
         r.error("distillation.teacher", *problem);
   }
-  if (e.hasMethod(Method::TpStKd) && d.teacher == "baseline" &&
-      !e.hasMethod(Method::Baseline))
-    r.error("methods", "tp_st_kd distils from the trained baseline "
-                       "(distillation.teacher = \"baseline\"): list "
-                       "\"baseline\" in methods too");
+}
+
+// The runs that need their seed's baseline (Methods.h) need it listed.
+void checkBaselineListed(Reader &r, const Experiment &e) {
+  if (e.hasMethod(Method::Baseline))
+    return;
+  if (llvm::any_of(e.methods,
+                   [&](Method m) { return startsFromBaseline(e, m); }))
+    r.error("training.init", "\"baseline\" starts the other methods from the "
+                             "trained baseline: list \"baseline\" in methods "
+                             "too");
+  for (Method m : e.methods)
+    if (distilsFromBaseline(e, m))
+      r.error("methods", fmt::format("{} distils from the trained baseline "
+                                     "(distillation.teacher = \"baseline\"): "
+                                     "list \"baseline\" in methods too",
+                                     toString(m).str()));
 }
 
 void readPoolingAndHe(Reader &r, Experiment &e) {
@@ -393,6 +402,7 @@ ParseResult readExperiment(const toml::table &root, StringRef path,
   readTransition(r, e);
   readPolynomial(r, e);
   readDistillation(r, e, options);
+  checkBaselineListed(r, e);
   readPoolingAndHe(r, e);
   readSlurm(r, e);
   checkLimits(r, e);
@@ -484,16 +494,6 @@ llvm::ArrayRef<Method> he::frontend::allMethods() {
 
 bool he::frontend::usesTransition(Method method) {
   return specOf(method).transition;
-}
-
-std::optional<int64_t> he::frontend::datasetClasses(DataKind kind) {
-  switch (kind) {
-  case DataKind::FashionMnist:
-  case DataKind::Cifar10:
-    return 10;
-  default:
-    return std::nullopt;
-  }
 }
 
 bool ModelConfig::isFile() const {

@@ -65,10 +65,6 @@ llvm::ArrayRef<Method> allMethods();
 /// True for the methods that replace activations through he.blend over the
 /// transition (tp_st, tp_st_kd).
 bool usesTransition(Method method);
-/// The number of classes of a fixed data set, nullopt for image folders,
-/// COVIDx (three classes, or two in its later releases) and synthetic data
-/// (their count comes from the experiment or the data).
-std::optional<int64_t> datasetClasses(DataKind kind);
 
 /// [data]: where the images come from and how they are prepared.
 struct DataConfig {

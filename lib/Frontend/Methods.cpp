@@ -1,5 +1,6 @@
 #include "lib/Frontend/Methods.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cstdio>
@@ -22,9 +23,26 @@ const MethodSpec &he::frontend::specOf(Method method) {
   return methodTable()[static_cast<size_t>(method)];
 }
 
+bool he::frontend::distilsFromBaseline(const Experiment &e, Method method) {
+  return specOf(method).distillation && e.distillation.teacher == "baseline";
+}
+
+bool he::frontend::startsFromBaseline(const Experiment &e, Method method) {
+  return method != Method::Baseline && e.training.init == WeightInit::Baseline;
+}
+
+bool he::frontend::needsBaseline(const Experiment &e, Method method) {
+  return distilsFromBaseline(e, method) || startsFromBaseline(e, method);
+}
+
+bool he::frontend::distils(const Experiment &e) {
+  return llvm::any_of(e.methods,
+                      [](Method m) { return specOf(m).distillation; });
+}
+
 bool he::frontend::fitsRelu(const Experiment &e, Method method) {
   return e.polynomial.fitRelu && specOf(method).polynomial() &&
-         (specOf(method).transition || e.training.init == WeightInit::Baseline);
+         (specOf(method).transition || startsFromBaseline(e, method));
 }
 
 // Pass options are text: print a double so that it parses back exactly.

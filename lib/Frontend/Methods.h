@@ -1,8 +1,8 @@
 // The training methods, defined once: each method's name, the activation
 // pass that makes its network, whether it follows the transition schedule,
-// whether it learns from its seed's baseline, and the ReLU-fit policy. The
-// parser, the driver's pipelines and the runtime's options all read this
-// table.
+// whether it distils, the ReLU-fit policy and what a run needs of its seed's
+// baseline. The parser, the network checks, the sweep's order, the driver's
+// pipelines and the runtime's options all read this table.
 #ifndef HE_FRONTEND_METHODS_H
 #define HE_FRONTEND_METHODS_H
 
@@ -28,9 +28,23 @@ struct MethodSpec {
   bool polynomial() const { return !activations.empty(); }
 };
 
-/// Every method, in the order of the paper's tables.
+/// Every method, in the order of the paper's tables: row i is the method
+/// of enum value i (specOf indexes by it).
 llvm::ArrayRef<MethodSpec> methodTable();
 const MethodSpec &specOf(Method method);
+
+/// Whether a run of `method` learns from the logits of its seed's trained
+/// baseline: a distilling method with distillation.teacher = "baseline".
+bool distilsFromBaseline(const Experiment &experiment, Method method);
+/// Whether a run of `method` starts from its seed's trained baseline
+/// (training.init = "baseline"; the baseline itself starts from scratch).
+bool startsFromBaseline(const Experiment &experiment, Method method);
+/// Whether a run of `method` needs its seed's trained baseline, as its
+/// teacher or as its starting weights: the baseline then trains first, and
+/// must be among the experiment's methods.
+bool needsBaseline(const Experiment &experiment, Method method);
+/// Whether any of the experiment's methods distils (and so has a teacher).
+bool distils(const Experiment &experiment);
 
 /// Whether a run of `method` starts its polynomials at the least-squares fit
 /// of ReLU (polynomial.fit_relu): when they take over from a trained ReLU

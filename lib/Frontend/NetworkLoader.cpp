@@ -3,6 +3,7 @@
 #include "lib/Frontend/BytecodeGuard.h"
 #include "lib/Frontend/Experiment.h"
 #include "lib/Frontend/ExperimentLimits.h"
+#include "lib/Frontend/Methods.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -290,11 +291,16 @@ LogicalResult he::frontend::checkExperimentNetworks(const Experiment &exp,
       ok = succeeded(checkParameterCount(
           forward, exp.model.name, experimentLoc(exp, "model.name", context)));
   if (exp.model.isFile()) {
-    bool replaceable = false;
-    network.walk([&](Operation *op) {
-      if (isa<ReluOp, MaxPool2dOp>(op))
-        replaceable = true;
-    });
+    // What the methods replace is what keeps the network from being a
+    // polynomial (PolynomialOpInterface): he.relu and he.max_pool2d.
+    bool replaceable =
+        network
+            .walk([](Operation *op) {
+              return isa<PolynomialOpInterface>(op) && !isPolynomialOp(op)
+                         ? WalkResult::interrupt()
+                         : WalkResult::advance();
+            })
+            .wasInterrupted();
     std::string idle;
     for (Method m : exp.methods)
       if (m != Method::Baseline)
@@ -312,7 +318,7 @@ LogicalResult he::frontend::checkExperimentNetworks(const Experiment &exp,
       std::string same;
       int count = 0;
       for (Method m : exp.methods)
-        if (m == Method::Square || m == Method::ApproxRelu || m == Method::Tp) {
+        if (specOf(m).polynomial() && !specOf(m).transition) {
           same += (same.empty() ? "" : ", ") + toString(m).str();
           ++count;
         }
@@ -327,7 +333,7 @@ LogicalResult he::frontend::checkExperimentNetworks(const Experiment &exp,
     }
   }
   const std::string &teacher = exp.distillation.teacher;
-  if (teacher != "baseline" && exp.hasMethod(Method::TpStKd) &&
+  if (teacher != "baseline" && distils(exp) &&
       !loadNetwork(teacher, experimentUse(exp, "the teacher", true), context,
                    experimentLoc(exp, "distillation.teacher", context)))
     ok = false;

@@ -2,6 +2,7 @@
 // test_batch.bin, each 10,000 records of one label byte and 3x32x32 pixel
 // bytes (R, G, B planes). At 3x32x32 the images are held as read; at any
 // other size they are resized once into the decode cache.
+#include "lib/Frontend/DataSets.h"
 #include "runtime/data/ImageCache.h"
 #include "runtime/data/Source.h"
 
@@ -34,10 +35,12 @@ readBatches(const std::vector<std::string> &files) {
     std::error_code ec;
     auto size = fs::file_size(file, ec);
     if (ec)
-      throw Error(fmt::format("{}: no such file (CIFAR-10's binary version "
-                              "has data_batch_1.bin ... data_batch_5.bin and "
-                              "test_batch.bin)",
-                              file));
+      throw Error(fmt::format(
+          "{}: no such file (CIFAR-10's binary version "
+          "has {} ... {} and {})",
+          file, frontend::cifar10TrainBatch(1),
+          frontend::cifar10TrainBatch(frontend::kCifar10TrainBatches),
+          frontend::kCifar10TestBatch));
     if (size != uint64_t(kRecords * (kPixels + 1)))
       throw Error(fmt::format("{}: {} bytes, expected {} (10,000 records of "
                               "1 label byte and 3,072 pixel bytes)",
@@ -80,11 +83,11 @@ public:
       throw Error("CIFAR-10 has no val split (use data.validation)");
     std::vector<std::string> files;
     if (split == Split::Train)
-      for (int b = 1; b <= 5; ++b)
+      for (int b = 1; b <= frontend::kCifar10TrainBatches; ++b)
         files.push_back(
-            (fs::path(path_) / fmt::format("data_batch_{}.bin", b)).string());
+            (fs::path(path_) / frontend::cifar10TrainBatch(b)).string());
     else
-      files.push_back((fs::path(path_) / "test_batch.bin").string());
+      files.push_back((fs::path(path_) / frontend::kCifar10TestBatch).string());
     auto [images, labels] = readBatches(files);
     LoadedSplit out;
     const auto &size = o.imageSize;

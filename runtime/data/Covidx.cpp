@@ -8,6 +8,7 @@
 //   cropped to its box before resizing.
 // X-rays and CT slices are grey: the cache keeps one channel and batches
 // repeat it when the network takes three.
+#include "lib/Frontend/DataSets.h"
 #include "runtime/data/ImageCache.h"
 #include "runtime/data/Source.h"
 
@@ -31,7 +32,7 @@ struct Listing {
 };
 
 bool isCt(const std::string &path) {
-  return fs::is_directory(fs::path(path) / "2A_images");
+  return fs::is_directory(fs::path(path) / frontend::kCovidxCtImages);
 }
 
 std::vector<std::string> fields(const std::string &line) {
@@ -132,15 +133,16 @@ class CovidxSource : public DataSource {
 public:
   CovidxSource(std::string path, CovidxLists lists)
       : path_(std::move(path)), ct_(isCt(path_)) {
-    auto pick = [&](const std::string &given, const char *cxr, const char *ct) {
+    auto pick = [&](const std::string &given,
+                    const frontend::CovidxListNames &names) {
       return (fs::path(path_) / (!given.empty() ? given
-                                 : ct_          ? ct
-                                                : cxr))
+                                 : ct_          ? names.ct
+                                                : names.cxr))
           .string();
     };
-    lists_[0] = pick(lists.train, "train.txt", "train_COVIDx_CT-2A.txt");
-    lists_[1] = pick(lists.val, "val.txt", "val_COVIDx_CT-2A.txt");
-    lists_[2] = pick(lists.test, "test.txt", "test_COVIDx_CT-2A.txt");
+    lists_[0] = pick(lists.train, frontend::kCovidxTrainList);
+    lists_[1] = pick(lists.val, frontend::kCovidxValList);
+    lists_[2] = pick(lists.test, frontend::kCovidxTestList);
   }
 
   bool hasSplit(Split split) const override {
@@ -153,8 +155,9 @@ public:
       throw Error(fmt::format("{}: no such label file (COVIDx {}; set "
                               "data.{}_list to the release's file)",
                               file, ct_ ? "CT-2A" : "CXR", toString(split)));
-    Listing listing = ct_ ? readCt(file, fs::path(path_) / "2A_images")
-                          : readCxr(file, imageFolder(split));
+    Listing listing =
+        ct_ ? readCt(file, fs::path(path_) / frontend::kCovidxCtImages)
+            : readCxr(file, imageFolder(split));
     if (listing.entries.empty())
       throw Error(fmt::format("{}: lists no image", file));
     std::array<int64_t, 3> stored = {1, o.imageSize[1], o.imageSize[2]};

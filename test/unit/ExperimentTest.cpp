@@ -139,9 +139,12 @@ TEST(ExperimentTest, DefaultsFollowTheDataAndTheModel) {
   EXPECT_EQ(covidx.data.imageSize, (std::array<int64_t, 3>{3, 224, 224}));
   EXPECT_EQ(covidx.data.mean.size(), 3u);
 
-  // Fashion-MNIST's one statistic is repeated for RGB images.
-  Experiment rgb = parseOk("data.image_size = [3, 28, 28]");
-  EXPECT_EQ(rgb.data.mean, std::vector<double>(3, 0.2860));
+  // One statistic is repeated for RGB images.
+  Experiment rgb = parseOk("data.kind = 'synthetic'\n"
+                           "data.image_size = [3, 28, 28]\n"
+                           "data.normalize.mean = [0.25]");
+  EXPECT_EQ(rgb.data.mean, std::vector<double>(3, 0.25));
+
   EXPECT_DOUBLE_EQ(parseOk("training.lr = 0.5").polynomial.coeffLr, 0.5);
 }
 

@@ -1,5 +1,6 @@
 #include "tools/hec/ExperimentData.h"
 
+#include "lib/Frontend/DataSets.h"
 #include "runtime/Error.h"
 #include "runtime/data/Source.h"
 
@@ -15,6 +16,9 @@ using runtime::Dataset;
 using runtime::Split;
 
 namespace {
+// The parser has refused a data.image_size other than the stored size of a
+// kind that is not resized (frontend::fixedImageSize): a mismatch here is
+// in the files themselves (IDX images of another size).
 void checkImageSize(const Dataset &data, const frontend::Experiment &exp) {
   const auto &want = exp.data.imageSize;
   auto got = data.images.sizes();
@@ -22,9 +26,13 @@ void checkImageSize(const Dataset &data, const frontend::Experiment &exp) {
   if (channels != want[0] || got[2] != want[1] || got[3] != want[2])
     throw runtime::Error(llvm::formatv(
         "{0}: data.image_size is [{1}, {2}, {3}] but the images of {4} are "
-        "[{5}, {6}, {7}]; resizing is not supported for this data set",
+        "[{5}, {6}, {7}]; {8}",
         exp.file, want[0], want[1], want[2], exp.data.path, channels, got[2],
-        got[3]));
+        got[3],
+        frontend::resizesImages(exp.data.kind)
+            ? "they were not resized to it"
+            : "data.kind = \"" + frontend::toString(exp.data.kind).str() +
+                  "\" is read as stored, not resized"));
 }
 
 void checkClasses(const Dataset &data, const frontend::Experiment &exp) {
@@ -59,7 +67,10 @@ void holdOut(hec::Splits &splits, int64_t n, const frontend::Experiment &exp) {
         exp.file, exp.data.trainSubset, size - n, n));
 }
 
-std::unique_ptr<runtime::DataSource> sourceOf(const frontend::Experiment &exp) {
+} // namespace
+
+std::unique_ptr<runtime::DataSource>
+hec::dataSource(const frontend::Experiment &exp) {
   const frontend::DataConfig &cfg = exp.data;
   switch (cfg.kind) {
   case DataKind::FashionMnist:
@@ -78,6 +89,7 @@ std::unique_ptr<runtime::DataSource> sourceOf(const frontend::Experiment &exp) {
   throw runtime::Error("unknown data kind");
 }
 
+namespace {
 // A line on stderr, redrawn in place on a terminal, else every quarter.
 std::function<void(Split, int64_t, int64_t)> progressLine() {
   bool tty = llvm::sys::Process::StandardErrIsDisplayed();
@@ -125,7 +137,7 @@ runtime::LoadedSplit load(const runtime::DataSource &source, Split split,
 hec::Splits hec::loadExperimentData(const frontend::Experiment &exp,
                                     bool progress) {
   const frontend::DataConfig &cfg = exp.data;
-  std::unique_ptr<runtime::DataSource> source = sourceOf(exp);
+  std::unique_ptr<runtime::DataSource> source = dataSource(exp);
   runtime::LoadOptions options;
   options.imageSize = cfg.imageSize;
   options.cacheDir = cfg.cache;

@@ -6,7 +6,9 @@
 
 #include "lib/Frontend/Experiment.h"
 #include "runtime/Data.h"
+#include "runtime/data/Source.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,11 @@ struct Splits {
 /// validation split that leaves no training images).
 Splits loadExperimentData(const he::frontend::Experiment &experiment,
                           bool progress = false);
+
+/// The runtime's reader of the experiment's data kind, at its path (no file
+/// is read yet).
+std::unique_ptr<he::runtime::DataSource>
+dataSource(const he::frontend::Experiment &experiment);
 
 /// The name of the split the experiment's runs are evaluated on (Splits's
 /// `evaluated`), without reading any data.

@@ -16,8 +16,7 @@ RunInputs::startingNetwork(frontend::Method method, int64_t seed,
                            runtime::TrainOptions &o,
                            const runtime::Checkpoint *resume) {
   startingPath_.clear();
-  if (method == frontend::Method::Baseline ||
-      exp_.training.init != frontend::WeightInit::Baseline)
+  if (!frontend::startsFromBaseline(exp_, method))
     return nullptr;
   std::string path = baselineOf(seed, "starting from the baseline");
   pin("init", path, o, resume);
@@ -25,9 +24,12 @@ RunInputs::startingNetwork(frontend::Method method, int64_t seed,
   return read(path, "the starting network");
 }
 
-runtime::HeModule *RunInputs::teacher(int64_t seed, runtime::TrainOptions &o,
+runtime::HeModule *RunInputs::teacher(frontend::Method method, int64_t seed,
+                                      runtime::TrainOptions &o,
                                       const runtime::Checkpoint *resume) {
-  std::string path = exp_.distillation.teacher == "baseline"
+  if (!frontend::specOf(method).distillation)
+    return nullptr;
+  std::string path = frontend::distilsFromBaseline(exp_, method)
                          ? baselineOf(seed, "distillation")
                          : exp_.distillation.teacher;
   pin("teacher", path, o, resume);

@@ -40,10 +40,12 @@ public:
   /// Where startingNetwork read from (empty: the experiment's network).
   const std::string &startingPath() const { return startingPath_; }
 
-  /// The teacher of a distilled run: the seed's finished baseline, or the
-  /// experiment's teacher file. Read from disk also in an uninterrupted
-  /// sweep, so that a resumed run learns from the very same numbers.
-  he::runtime::HeModule *teacher(int64_t seed, he::runtime::TrainOptions &o,
+  /// The teacher of a run of a distilling `method`: the seed's finished
+  /// baseline, or the experiment's teacher file; nullptr for a method that
+  /// does not distil. Read from disk also in an uninterrupted sweep, so that
+  /// a resumed run learns from the very same numbers.
+  he::runtime::HeModule *teacher(he::frontend::Method method, int64_t seed,
+                                 he::runtime::TrainOptions &o,
                                  const he::runtime::Checkpoint *resume);
 
   /// A network file (NetworkLoader.h) checked against the experiment as

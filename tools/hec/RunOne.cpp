@@ -152,9 +152,6 @@ bool RunTrainer::train(Method method, int64_t seed, const RunFiles &files,
 
   torch::manual_seed(seed);
   auto net = std::make_shared<runtime::HeModule>(func);
-  if (frontend::specOf(method).polynomial())
-    net->setCoefficientScales(
-        {1.0, exp_.polynomial.scaleB, exp_.polynomial.scaleA});
 
   MetricsLog metrics(files.metrics(), data_.evaluated);
   if (resume) {
@@ -173,9 +170,7 @@ bool RunTrainer::train(Method method, int64_t seed, const RunFiles &files,
   o.onBatch = [&](int epoch, int64_t batch, int64_t batches, double loss) {
     reporter_.batch(label, epoch, o.epochs, batch, batches, loss);
   };
-  runtime::HeModule *teacher = nullptr;
-  if (frontend::specOf(method).distillation)
-    teacher = inputs_.teacher(seed, o, resume);
+  runtime::HeModule *teacher = inputs_.teacher(method, seed, o, resume);
 
   runtime::RunResult result =
       runtime::train(*net, data_.train, data_.test, o, teacher);

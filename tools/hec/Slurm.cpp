@@ -1,5 +1,7 @@
 #include "tools/hec/Slurm.h"
 
+#include "lib/Frontend/Methods.h"
+
 #include "tools/hec/Results.h"
 #include "tools/hec/SweepOrder.h"
 
@@ -134,7 +136,7 @@ std::vector<SlurmJob> hec::slurmJobs(const frontend::Experiment &exp,
     SlurmJob job;
     job.name = frontend::toString(method).str();
     job.script = trainingScript(exp, how, method);
-    if (needsBaseline(exp, method))
+    if (frontend::needsBaseline(exp, method))
       job.afterCorresponding = baseline;
     if (method == Method::Baseline)
       baseline = int(jobs.size());

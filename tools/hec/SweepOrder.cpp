@@ -1,7 +1,5 @@
 #include "tools/hec/SweepOrder.h"
 
-#include "lib/Frontend/Methods.h"
-
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
@@ -27,14 +25,6 @@ std::vector<hec::PlannedRun> hec::sweepOrder(const frontend::Experiment &exp) {
     for (Method method : methodOrder(exp))
       runs.push_back({method, seed});
   return runs;
-}
-
-bool hec::needsBaseline(const frontend::Experiment &exp, Method method) {
-  if (method == Method::Baseline)
-    return false;
-  bool teacher = frontend::specOf(method).distillation &&
-                 exp.distillation.teacher == "baseline";
-  return teacher || exp.training.init == frontend::WeightInit::Baseline;
 }
 
 hec::RunFiles hec::runFiles(const std::string &outDir, Method method,

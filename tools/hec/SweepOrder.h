@@ -26,10 +26,6 @@ std::vector<PlannedRun> sweepOrder(const he::frontend::Experiment &exp);
 std::vector<he::frontend::Method>
 methodOrder(const he::frontend::Experiment &exp);
 
-/// Whether `method`'s run reads its seed's finished baseline.
-bool needsBaseline(const he::frontend::Experiment &exp,
-                   he::frontend::Method method);
-
 /// <out>/<method>/seed-<seed>
 RunFiles runFiles(const std::string &outDir, he::frontend::Method method,
                   int64_t seed);

@@ -21,6 +21,9 @@ runtime::TrainOptions hec::trainOptions(const frontend::Experiment &exp,
   o.weightDecay = t.weightDecay;
   o.gradClip = t.gradClip;
   o.coeffLr = exp.polynomial.coeffLr;
+  // The polynomials' trainable coefficients c_0, c_1 (b), c_2 (a).
+  if (spec.polynomial())
+    o.coefficientScales = {1.0, exp.polynomial.scaleB, exp.polynomial.scaleA};
   o.fitPolynomials = frontend::fitsRelu(exp, method);
   o.seed = uint64_t(seed);
   o.threads = int(t.threads);

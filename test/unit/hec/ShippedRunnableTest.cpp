@@ -1,13 +1,18 @@
 // Every shipped experiment is trainable by the runtime, not only parsed:
-// its data kind has a source, its network (each method's, after the
-// method's passes) runs a batch of its image size to its class count, and
-// its options pass the trainer's checks. The data sets themselves are not
-// shipped; test/hec/ reads each kind from generated files.
+// its data kind has a source, whose images come at its data.image_size
+// (a kind read as stored, Fashion-MNIST, is loaded from generated files of
+// its stored size through the driver's checks of size and classes), its
+// network (each method's, after the method's passes) runs a batch of its
+// image size to its class count, and its options pass the trainer's
+// checks. The data sets themselves are not shipped; test/hec/ reads each
+// kind from generated files.
+#include "lib/Frontend/DataSets.h"
 #include "lib/Frontend/Methods.h"
 #include "lib/Frontend/Zoo.h"
 #include "lib/Transforms/Passes.h"
 #include "runtime/HeModule.h"
 #include "runtime/TrainSteps.h"
+#include "tools/hec/ExperimentData.h"
 #include "tools/hec/TrainOptions.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -19,9 +24,58 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 using namespace he;
 
 namespace {
+void writeBigEndian(std::ofstream &out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.put(char((v >> shift) & 0xff));
+}
+
+// <dir>/{train,t10k}-{images,labels}-idx*-ubyte: ten images of `size`
+// ([1, H, W]), one per class.
+void writeIdx(const std::string &dir, const frontend::ImageSize &size) {
+  for (const char *split : {"train", "t10k"}) {
+    std::ofstream images(dir + "/" + split + "-images-idx3-ubyte",
+                         std::ios::binary);
+    for (uint32_t v : {0x803u, 10u, uint32_t(size[1]), uint32_t(size[2])})
+      writeBigEndian(images, v);
+    for (int64_t i = 0; i < 10 * size[1] * size[2]; ++i)
+      images.put(char(i % 251));
+    std::ofstream labels(dir + "/" + split + "-labels-idx1-ubyte",
+                         std::ios::binary);
+    writeBigEndian(labels, 0x801u);
+    writeBigEndian(labels, 10u);
+    for (char label = 0; label < 10; ++label)
+      labels.put(label);
+  }
+}
+
+// The runtime reads the experiment's data at its image size: a kind it
+// does not resize is loaded from files of its stored size through the
+// driver's checks (size, classes); the others are resized to any size.
+void expectDataLoads(frontend::Experiment e) {
+  ASSERT_TRUE(hec::dataSource(e));
+  std::optional<frontend::ImageSize> stored =
+      frontend::fixedImageSize(e.data.kind);
+  if (!stored)
+    return;
+  ASSERT_EQ(e.data.kind, frontend::DataKind::FashionMnist);
+  llvm::SmallString<128> dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("hec-shipped", dir));
+  writeIdx(dir.str().str(), *stored);
+  e.data.path = dir.str().str();
+  e.data.validation = 0;
+  hec::Splits splits;
+  EXPECT_NO_THROW(splits = hec::loadExperimentData(e));
+  EXPECT_EQ(splits.train.images.size(1), e.data.imageSize[0]);
+  EXPECT_EQ(splits.train.images.size(2), e.data.imageSize[1]);
+  EXPECT_EQ(splits.train.images.size(3), e.data.imageSize[2]);
+  llvm::sys::fs::remove_directories(dir);
+}
+
 TEST(ShippedRunnableTest, EveryExperimentsNetworksRunOnItsImages) {
   registerHePasses();
   std::error_code ec;
@@ -39,6 +93,7 @@ TEST(ShippedRunnableTest, EveryExperimentsNetworksRunOnItsImages) {
         frontend::parseExperiment(it->path(), noPaths);
     ASSERT_TRUE(parsed);
     const frontend::Experiment &e = *parsed.experiment;
+    expectDataLoads(e);
     for (frontend::Method method : e.methods) {
       SCOPED_TRACE(frontend::toString(method).str());
       mlir::MLIRContext context;

@@ -46,6 +46,8 @@ per_batch = true
 [polynomial]
 coeff_lr = 0.02
 fit_relu = true
+scale_a = 0.125
+scale_b = 0.5
 [distillation]
 temperature = 3
 alpha = 0.4
@@ -64,6 +66,8 @@ replace = "smooth"
   EXPECT_DOUBLE_EQ(o.weightDecay, 0.01);
   EXPECT_DOUBLE_EQ(o.gradClip, 3);
   EXPECT_DOUBLE_EQ(o.coeffLr, 0.02);
+  // c_0 keeps scale 1; b and a are c_1 and c_2.
+  EXPECT_EQ(o.coefficientScales, (std::vector<double>{1.0, 0.5, 0.125}));
   EXPECT_EQ(o.seed, 42u);
   EXPECT_EQ(o.threads, 2);
   EXPECT_TRUE(o.useTransition);
@@ -99,6 +103,8 @@ TEST(TrainOptionsTest, TheMethodTableDecidesTransitionTeacherAndFit) {
     // From scratch only the transition's polynomials take over from a
     // trained ReLU network, so only they are fitted.
     EXPECT_EQ(o.fitPolynomials, spec.transition);
+    // Only a polynomial network has coefficients to scale.
+    EXPECT_EQ(o.coefficientScales.empty(), !spec.polynomial());
   }
   e.training.init = frontend::WeightInit::Baseline;
   EXPECT_TRUE(hec::trainOptions(e, Method::Tp, 1, torch::kCPU).fitPolynomials);

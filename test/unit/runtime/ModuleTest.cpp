@@ -5,6 +5,7 @@
 
 #include "runtime/HeModule.h"
 #include "runtime/Kernels.h"
+#include "runtime/Trainer.h"
 
 #include <torch/torch.h>
 
@@ -263,6 +264,29 @@ TEST_F(ModuleTest, CoefficientScalesKeepTheActivationAndScaleTheStep) {
   ASSERT_EQ(m.coefficients().size(), 1u);
   EXPECT_EQ(m.coefficients()[0].first, "act1.coeffs");
   EXPECT_NEAR(m.coefficients()[0].second[2], 0.1, 1e-6);
+}
+
+// TrainOptions::coefficientScales are set on the module before the first
+// step: the run equals, bit for bit, one whose module had them set by hand,
+// and differs from one without.
+TEST_F(ModuleTest, TrainSetsTheCoefficientScalesOfItsOptions) {
+  Dataset data = syntheticDataset(32, 1, 8, 8, 3, 11);
+  auto run = [&](bool byOption, bool byHand) {
+    torch::manual_seed(0);
+    HeModule m(parse(tinyNet(TinyAct::Poly)));
+    if (byHand)
+      m.setCoefficientScales({1.0, 1.0, 0.5});
+    TrainOptions o;
+    o.epochs = 2;
+    o.batchSize = 16;
+    o.threads = 1;
+    if (byOption)
+      o.coefficientScales = {1.0, 1.0, 0.5};
+    return train(m, data, data, o).epochs.back().coefficients[0].second;
+  };
+  std::vector<double> byOption = run(true, false);
+  EXPECT_EQ(byOption, run(false, true));
+  EXPECT_NE(byOption, run(false, false));
 }
 
 // The fit sees what the poly_act sees (the conv's output, fused blend or
