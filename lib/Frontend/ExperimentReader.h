@@ -145,6 +145,11 @@ private:
   std::set<std::string> bad;
 };
 
+/// [model] (TrainingKeys.cpp): the network and its classes, after [data]'s
+/// kind.
+void readModel(Reader &r, Experiment &e);
+/// [training] (TrainingKeys.cpp).
+void readTraining(Reader &r, Experiment &e);
 /// The [data] section (DataKeys.cpp): read and checked; the model name has
 /// been read (the image size defaults to the network's).
 void readData(Reader &r, Experiment &e);
@@ -152,6 +157,11 @@ void readData(Reader &r, Experiment &e);
 void readSlurm(Reader &r, Experiment &e);
 /// That the data set's folder and files exist (ParseOptions::checkPaths).
 void checkDataPaths(Reader &r, Experiment &e);
+/// The names an enum-valued key takes, in enum order (ExperimentNames.cpp).
+llvm::SmallVector<llvm::StringRef> deviceNames();
+llvm::SmallVector<llvm::StringRef> poolReplaceNames();
+llvm::SmallVector<llvm::StringRef> lrScheduleNames();
+llvm::SmallVector<llvm::StringRef> weightInitNames();
 } // namespace he::frontend
 
 #endif // HE_FRONTEND_EXPERIMENTREADER_H

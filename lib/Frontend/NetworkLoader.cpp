@@ -1,6 +1,7 @@
 #include "lib/Frontend/NetworkLoader.h"
 #include "dialect/HeOps.h"
 #include "lib/Frontend/BytecodeGuard.h"
+#include "lib/Frontend/DiagnosticCollector.h"
 #include "lib/Frontend/Experiment.h"
 #include "lib/Frontend/ExperimentLimits.h"
 #include "lib/Frontend/Methods.h"
@@ -236,18 +237,10 @@ OwningOpRef<ModuleOp> he::frontend::loadNetwork(StringRef path,
 
 UnlocatedDiagnosticPrinter::UnlocatedDiagnosticPrinter(MLIRContext *context)
     : ScopedDiagnosticHandler(context) {
+  // "FILE:LINE:COL: ", "NAME: " or nothing (locationText's, with a colon).
   auto where = [](Location loc) -> std::string {
-    if (isa<UnknownLoc>(loc))
-      return "";
-    if (auto file = loc->findInstanceOf<FileLineColLoc>())
-      return (file.getFilename().strref() + ":" + llvm::Twine(file.getLine()) +
-              ":" + llvm::Twine(file.getColumn()) + ": ")
-          .str();
-    if (auto name = dyn_cast<NameLoc>(loc))
-      return name.getName().str() + ": ";
-    std::string text;
-    llvm::raw_string_ostream(text) << loc << ": ";
-    return text;
+    std::string text = locationText(loc);
+    return text.empty() ? text : text + ": ";
   };
   setHandler([where](mlir::Diagnostic &d) -> LogicalResult {
     if (d.getLocation()->findInstanceOf<FileLineColLoc>())
