@@ -14,7 +14,8 @@
 // version, length, checksum, each entry's bounds, duplicate keys, tensor
 // sizes) and throws CheckpointError naming the file and what is wrong; it
 // never returns a partly read checkpoint. The writer goes through a
-// temporary file (`path.tmp`, flushed and fsync'ed) and a rename, so the
+// temporary file (`path.tmp.HOST.PID`, TemporaryPath.h; flushed and
+// fsync'ed) and a rename, so the
 // previous checkpoint stays intact until the new one is complete.
 #ifndef HE_RUNTIME_CHECKPOINT_H
 #define HE_RUNTIME_CHECKPOINT_H
@@ -81,7 +82,8 @@ void writeCheckpoint(const std::string &path, const Checkpoint &checkpoint);
 /// Reads and checks `path`; throws CheckpointError.
 Checkpoint readCheckpoint(const std::string &path);
 
-/// Writes `bytes` to `path` through `path.tmp`: write, fsync, rename. Throws
+/// Writes `bytes` to `path` through a temporary beside it
+/// (temporaryPathFor: `path.tmp.HOST.PID`): write, fsync, rename. Throws
 /// Error naming the path and the reason; the temporary file is removed on
 /// failure and `path` keeps its previous contents. An existing `path` that
 /// is not a regular file (/dev/null, /dev/stdout, a FIFO) is written in

@@ -11,7 +11,10 @@ std::string temporaryPathFor(const std::string &path) {
   char host[HOST_NAME_MAX + 1] = {};
   if (::gethostname(host, sizeof host - 1) != 0 || !host[0])
     host[0] = '-';
-  // A host name holds no '/' (RFC 1123), but nothing forces it.
+  // A host name holds no '/' (RFC 1123), but nothing forces it; its first
+  // 32 characters tell the nodes of a cluster apart and keep a long output
+  // name within NAME_MAX.
+  host[32] = '\0';
   for (char *c = host; *c; ++c)
     if (*c == '/')
       *c = '_';

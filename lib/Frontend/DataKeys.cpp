@@ -159,7 +159,10 @@ void he::frontend::readData(Reader &r, Experiment &e) {
               d.imageSize[0]);
     }
   }
-  checkFixedImageSize(r, e, size.has_value());
+  // A list of another length is refused above: the size is then the default,
+  // which the user did not write, so it is not compared.
+  if (!size || size->size() == 3)
+    checkFixedImageSize(r, e, size.has_value());
 
   // A channel count other than 1 or 3 is refused above; the normalisation
   // is then fitted to one channel, never to the count written (2^32 once

@@ -1,10 +1,11 @@
 // What the parser and the runtime both know about each data kind: its
 // classes, the size its images are stored at, whether the runtime resizes
 // them, and the file names of its release. The parser (DataKeys.cpp) checks
-// an experiment against these facts; the runtime's sources
-// (runtime/data/*.cpp) and the driver's data check (tools/hec/
-// ExperimentData.cpp) read the same ones. Header-only and LibTorch-free, so
-// that the runtime includes it without linking the front end.
+// an experiment against these facts; the driver's data check
+// (tools/hec/ExperimentData.cpp) reads the sizes, and the runtime's COVIDx
+// and CIFAR-10 sources (runtime/data/Covidx.cpp, Cifar10.cpp) the file
+// names. Header-only and LibTorch-free, so that the runtime includes it
+// without linking the front end.
 #ifndef HE_FRONTEND_DATASETS_H
 #define HE_FRONTEND_DATASETS_H
 

@@ -285,7 +285,8 @@ LogicalResult he::frontend::checkExperimentNetworks(const Experiment &exp,
           forward, exp.model.name, experimentLoc(exp, "model.name", context)));
   if (exp.model.isFile()) {
     // What the methods replace is what keeps the network from being a
-    // polynomial (PolynomialOpInterface): he.relu and he.max_pool2d.
+    // polynomial (PolynomialOpInterface): he.relu, he.max_pool2d, and a
+    // he.blend part-way through its transition.
     bool replaceable =
         network
             .walk([](Operation *op) {

@@ -21,7 +21,7 @@ function readLabels(file) {
   const gzip = buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
   const idx = buf.length >= 3 && buf[0] === 0 && buf[1] === 0 && buf[2] === 0x08;
   if (gzip || idx) return Array.from(readIdx(file).data);
-  const lines = buf.toString('utf8').split('\n');
+  const lines = buf.toString('utf8').split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
   return lines.map((line, i) => {
     if (!/^\d+$/.test(line)) throw new Error(`${file}:${i + 1}: expected a class index, found '${line.slice(0, 40)}'`);
@@ -30,7 +30,7 @@ function readLabels(file) {
 }
 
 // { count, image(k): Float64Array of C*H*W values as the network takes
-// them, label(k), normalised: who normalised the pixels }.
+// them, label(k) }.
 function openImages(a, shape, mean, std) {
   const [C, H, W] = shape;
   const size = C * H * W;
