@@ -89,6 +89,7 @@ std::optional<RunRecord> RunTrainer::run(Method method, int64_t seed) {
   try {
     if (std::error_code ec = llvm::sys::fs::create_directories(files.dir))
       throw RunFailure("cannot create " + files.dir + ": " + ec.message());
+    clearTemporaries(files);
     std::optional<runtime::Checkpoint> resume;
     if (options_.resume && llvm::sys::fs::exists(files.checkpoint())) {
       try {

@@ -127,18 +127,27 @@ hec::readRunRecord(const RunFiles &files, const std::string &fingerprint) {
   return r;
 }
 
+namespace {
+const char *const kRunFileNames[] = {
+    "run.json",     "checkpoint.hec",      "metrics.jsonl",
+    "model.mlirbc", "model.mlirbc.sha256", "model.mlir",
+    "model.onnx",   "depth.json"};
+} // namespace
+
 void hec::clearRunFolder(const RunFiles &files) {
-  const char *names[] = {"run.json",     "checkpoint.hec",      "metrics.jsonl",
-                         "model.mlirbc", "model.mlirbc.sha256", "model.mlir",
-                         "model.onnx",   "depth.json"};
-  for (const char *name : names)
+  for (const char *name : kRunFileNames)
     llvm::sys::fs::remove(files.dir + "/" + name);
-  // What a writer that died left half-written (temporaryPathFor's names).
+  clearTemporaries(files);
+}
+
+void hec::clearTemporaries(const RunFiles &files) {
+  // What a writer that died left half-written (temporaryPathFor's names,
+  // unique to their process, so no later write replaces them).
   std::error_code ec;
   for (llvm::sys::fs::directory_iterator it(files.dir, ec), end;
        !ec && it != end; it.increment(ec)) {
     std::string name = llvm::sys::path::filename(it->path()).str();
-    if (llvm::any_of(names, [&](const char *final) {
+    if (llvm::any_of(kRunFileNames, [&](const char *final) {
           return he::runtime::isTemporaryOf(name, final);
         }))
       llvm::sys::fs::remove(it->path());

@@ -42,6 +42,9 @@ readRunRecord(const RunFiles &files, const std::string &fingerprint);
 /// metrics, models, depth report, temporary files) so that a fresh run
 /// never mixes with it.
 void clearRunFolder(const RunFiles &files);
+/// Removes only the temporary files a killed writer left beside the run's
+/// files (a run folder has one writer at a time: its run).
+void clearTemporaries(const RunFiles &files);
 
 /// CRC-32 of a file's bytes (the teacher reference of a checkpoint); an
 /// error naming the file when it cannot be read.
